@@ -1,0 +1,311 @@
+//! Stage 1: find the input files, read their bytes, undo gzip, and detect their format from the
+//! bytes (not only the extension).
+
+use crate::limits::Limits;
+use crate::model::{Format, Problem, Source, Stage};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// One input file found by [`discover`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: PathBuf,
+    /// Path relative to the input root it was found under, `/`-separated.
+    pub rel_path: String,
+}
+
+/// Lists the input files under `inputs` (files, or folders walked recursively), sorted by
+/// relative path so that runs are deterministic. Hidden files and our own outputs (`*.json`
+/// inside the output folder) are skipped; problems (unreadable folders, symlink loops) are
+/// returned beside the list so the caller can report them.
+pub fn discover(inputs: &[PathBuf], output_dir: Option<&Path>) -> (Vec<InputFile>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let output_dir = output_dir.and_then(|d| d.canonicalize().ok());
+    for input in inputs {
+        if input.is_dir() {
+            let walker = walkdir::WalkDir::new(input)
+                .follow_links(true)
+                .sort_by_file_name();
+            for entry in walker {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(err) => {
+                        // walkdir reports symlink loops and unreadable folders here.
+                        problems.push(format!("{}: {err}", input.display()));
+                        continue;
+                    }
+                };
+                let path = entry.path();
+                if let Some(out) = &output_dir
+                    && path.canonicalize().is_ok_and(|p| p.starts_with(out))
+                {
+                    continue;
+                }
+                let rel = path.strip_prefix(input).unwrap_or(path);
+                if is_hidden(rel) || entry.file_type().is_dir() {
+                    continue;
+                }
+                files.push(InputFile {
+                    path: path.to_path_buf(),
+                    rel_path: slash_path(rel),
+                });
+            }
+        } else {
+            // A single file (or a dangling name: reading it reports the error as a record).
+            let name = input
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| slash_path(input));
+            files.push(InputFile {
+                path: input.clone(),
+                rel_path: name,
+            });
+        }
+    }
+    files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    files.dedup_by(|a, b| a.rel_path == b.rel_path);
+    (files, problems)
+}
+
+fn is_hidden(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn file_name_of(rel_path: &str) -> String {
+    rel_path.rsplit('/').next().unwrap_or(rel_path).to_string()
+}
+
+/// A source with no bytes, for records of files that could not be read.
+pub fn unread_source(input: &InputFile) -> Source {
+    Source {
+        doc_id: input.rel_path.clone(),
+        rel_path: input.rel_path.clone(),
+        file_name: file_name_of(&input.rel_path),
+        bytes: Vec::new(),
+        file_size: std::fs::metadata(&input.path).map_or(0, |m| m.len()),
+        format: format_from_extension(&input.rel_path).unwrap_or(Format::Text),
+        warnings: Vec::new(),
+    }
+}
+
+/// Reads one input file: its bytes (capped at `limits.max_input_bytes`), gzip undone, format
+/// detected. On failure, the source (as far as known) and the problem.
+pub fn load(input: &InputFile, limits: &Limits) -> Result<Source, (Source, Problem)> {
+    let fail = |stage, message: String| (unread_source(input), Problem::new(stage, message));
+    let meta = std::fs::metadata(&input.path).map_err(|e| {
+        fail(
+            Stage::Read,
+            format!("cannot read {}: {e}", input.path.display()),
+        )
+    })?;
+    if !meta.is_file() {
+        return Err(fail(
+            Stage::Read,
+            format!("{} is not a regular file", input.path.display()),
+        ));
+    }
+    if meta.len() > limits.max_input_bytes {
+        return Err(fail(
+            Stage::Read,
+            format!(
+                "file is {} bytes, over the input limit of {} bytes (--max-input-mb)",
+                meta.len(),
+                limits.max_input_bytes
+            ),
+        ));
+    }
+    let bytes = std::fs::read(&input.path).map_err(|e| {
+        fail(
+            Stage::Read,
+            format!("cannot read {}: {e}", input.path.display()),
+        )
+    })?;
+    from_bytes(&input.rel_path, bytes, meta.len(), limits)
+        .map_err(|problem| (unread_source(input), problem))
+}
+
+/// Builds a source from bytes already in memory (files, stdin, container records).
+pub fn from_bytes(
+    rel_path: &str,
+    bytes: Vec<u8>,
+    file_size: u64,
+    limits: &Limits,
+) -> Result<Source, Problem> {
+    let mut warnings = Vec::new();
+    if bytes.is_empty() {
+        return Err(Problem::new(Stage::Read, "empty file (0 bytes)"));
+    }
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let inflated = gunzip(&bytes, limits.max_decoded_bytes)?;
+        warnings.push(Problem::new(
+            Stage::Read,
+            format!(
+                "gzip-compressed input: {} bytes decompressed",
+                inflated.len()
+            ),
+        ));
+        inflated
+    } else {
+        bytes
+    };
+    if bytes.is_empty() {
+        return Err(Problem::new(
+            Stage::Read,
+            "empty file (0 bytes after decompression)",
+        ));
+    }
+    let name_without_gz = rel_path.strip_suffix(".gz").unwrap_or(rel_path);
+    let format = detect_format(&bytes, name_without_gz)?;
+    Ok(Source {
+        doc_id: rel_path.to_string(),
+        rel_path: rel_path.to_string(),
+        file_name: file_name_of(rel_path),
+        bytes,
+        file_size,
+        format,
+        warnings,
+    })
+}
+
+/// Inflates gzip data, refusing to produce more than `cap` bytes (decompression bombs).
+fn gunzip(bytes: &[u8], cap: u64) -> Result<Vec<u8>, Problem> {
+    let decoder = flate2::read::MultiGzDecoder::new(bytes);
+    let mut out = Vec::new();
+    decoder
+        .take(cap + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| Problem::new(Stage::Read, format!("corrupt gzip data: {e}")))?;
+    if out.len() as u64 > cap {
+        return Err(Problem::new(
+            Stage::Read,
+            format!("gzip data inflates past the limit of {cap} bytes"),
+        ));
+    }
+    Ok(out)
+}
+
+fn format_from_extension(name: &str) -> Option<Format> {
+    let ext = name.rsplit('.').next()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "pdf" => Some(Format::Pdf),
+        "html" | "htm" | "xhtml" | "shtml" => Some(Format::Html),
+        "txt" | "text" | "md" => Some(Format::Text),
+        _ => None,
+    }
+}
+
+/// Detects the format from the bytes; the extension only breaks ties for text that carries no
+/// markers. Binary data that is neither PDF nor text is an error, whatever its name says.
+pub fn detect_format(bytes: &[u8], name: &str) -> Result<Format, Problem> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Ok(Format::Pdf);
+    }
+    if looks_like_html(bytes) {
+        return Ok(Format::Html);
+    }
+    let by_ext = format_from_extension(name);
+    if looks_binary(bytes) {
+        let claimed = match by_ext {
+            Some(Format::Pdf) => " (named .pdf but without a %PDF- header)",
+            _ => "",
+        };
+        return Err(Problem::new(
+            Stage::Detect,
+            format!("unrecognised binary content{claimed}: not PDF, HTML or text"),
+        ));
+    }
+    match by_ext {
+        Some(Format::Pdf) => Err(Problem::new(
+            Stage::Detect,
+            "named .pdf but has no %PDF- header: not a PDF",
+        )),
+        Some(format) => Ok(format),
+        None => Ok(Format::Text),
+    }
+}
+
+/// HTML markers near the start (after a BOM, whitespace, comments, an XML declaration).
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(2048)];
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let text = String::from_utf8_lossy(&lower);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if !trimmed.starts_with('<') {
+        return false;
+    }
+    [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<meta",
+        "<title",
+    ]
+    .iter()
+    .any(|marker| text.contains(marker))
+}
+
+/// Binary data: NUL bytes, or many control characters, in the first 8 KiB.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    controls * 20 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_by_content_not_name() {
+        assert_eq!(
+            detect_format(b"%PDF-1.4\n...", "x.txt").ok(),
+            Some(Format::Pdf)
+        );
+        assert_eq!(
+            detect_format(b"\xef\xbb\xbf<!DOCTYPE html><p>x", "x.txt").ok(),
+            Some(Format::Html)
+        );
+        assert_eq!(
+            detect_format(b"Hello world", "x.html").ok(),
+            Some(Format::Html)
+        );
+        assert_eq!(detect_format(b"Hello world", "x").ok(), Some(Format::Text));
+        assert!(detect_format(b"\x00\x01\x02garbage", "x.pdf").is_err());
+        assert!(detect_format(b"just text", "x.pdf").is_err());
+    }
+
+    #[test]
+    fn gzip_is_undone_and_capped() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(b"<html><body><p>Bonjour</p></body></html>")
+            .unwrap_or_default();
+        let gz = enc.finish().unwrap_or_default();
+        let limits = Limits::default();
+        let source = from_bytes("page.html.gz", gz.clone(), gz.len() as u64, &limits);
+        let source = source.map_err(|p| p.message);
+        assert_eq!(source.as_ref().map(|s| s.format), Ok(Format::Html));
+        let tiny = Limits {
+            max_decoded_bytes: 10,
+            ..Limits::default()
+        };
+        assert!(from_bytes("page.html.gz", gz, 0, &tiny).is_err());
+    }
+}

@@ -1,0 +1,183 @@
+//! Stage 6: records to bytes. Files are written atomically (temporary file in the same folder,
+//! then rename), so a killed run never leaves a half-written JSON; `summary.json` is written last.
+
+use crate::record::Record;
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+/// Serialises a record as the JSON written to its file: pretty-printed, newline-terminated.
+pub fn to_pretty_json(record: &Record) -> Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(record).context("serialising the record")?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Serialises a record as one JSON Lines line (no newline inside, one at the end).
+pub fn to_json_line(record: &Record) -> Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec(record).context("serialising the record")?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Where the record of `doc_id` goes: `OUT/<doc_id>.json`. A document-supplied id can never
+/// escape the output folder: `..`, absolute paths and empty components are refused.
+pub fn output_path(out_dir: &Path, doc_id: &str) -> Result<PathBuf> {
+    let relative = Path::new(doc_id);
+    let safe = !doc_id.is_empty()
+        && relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+        && !doc_id.contains('\\')
+        && !doc_id.contains('\0');
+    if !safe {
+        bail!("document id {doc_id:?} is not a safe relative path");
+    }
+    Ok(out_dir.join(format!("{doc_id}.json")))
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file beside it, fsync, rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
+    let result = (|| -> Result<()> {
+        let mut file =
+            std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        file.write_all(bytes)
+            .with_context(|| format!("writing {}", tmp.display()))?;
+        file.sync_all()
+            .with_context(|| format!("syncing {}", tmp.display()))?;
+        std::fs::rename(&tmp, path)
+            .with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Writes one record to its file under `out_dir`.
+pub fn write_record(out_dir: &Path, record: &Record) -> Result<PathBuf> {
+    let path = output_path(out_dir, &record.doc_id)?;
+    write_atomic(&path, &to_pretty_json(record)?)?;
+    Ok(path)
+}
+
+/// A failed document in the summary.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FailedDocument {
+    pub doc_id: String,
+    pub stage: String,
+    pub message: String,
+}
+
+/// `summary.json`: what a run did, deterministic (no timings, no timestamps).
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct Summary {
+    pub documents: usize,
+    pub succeeded: usize,
+    pub failed: usize,
+    pub with_warnings: usize,
+    pub facts: BTreeMap<String, usize>,
+    pub errors_by_stage: BTreeMap<String, usize>,
+    pub warnings_by_stage: BTreeMap<String, usize>,
+    pub corrections: usize,
+    pub failed_documents: Vec<FailedDocument>,
+    /// Problems outside any document (unreadable folders, symlink loops, write failures).
+    pub run_problems: Vec<String>,
+}
+
+impl Summary {
+    /// Counts one record in.
+    pub fn add(&mut self, record: &Record) {
+        self.documents += 1;
+        if record.errors.is_empty() {
+            self.succeeded += 1;
+        } else {
+            self.failed += 1;
+            if let Some(first) = record.errors.first() {
+                self.failed_documents.push(FailedDocument {
+                    doc_id: record.doc_id.clone(),
+                    stage: first.stage.to_string(),
+                    message: first.message.clone(),
+                });
+            }
+        }
+        if !record.warnings.is_empty() {
+            self.with_warnings += 1;
+        }
+        for (name, count) in record.facts.counts() {
+            *self.facts.entry(name.to_string()).or_default() += count;
+        }
+        for problem in &record.errors {
+            *self
+                .errors_by_stage
+                .entry(problem.stage.to_string())
+                .or_default() += 1;
+        }
+        for problem in &record.warnings {
+            *self
+                .warnings_by_stage
+                .entry(problem.stage.to_string())
+                .or_default() += 1;
+        }
+        self.corrections += record.corrections.len();
+    }
+
+    /// The one-line summary printed at the end of a run.
+    pub fn one_line(&self) -> String {
+        let facts: usize = self.facts.values().sum();
+        format!(
+            "{} documents: {} ok, {} failed, {} with warnings; {} facts, {} corrections",
+            self.documents,
+            self.succeeded,
+            self.failed,
+            self.with_warnings,
+            facts,
+            self.corrections
+        )
+    }
+
+    pub fn write(&self, out_dir: &Path) -> Result<()> {
+        let mut bytes = serde_json::to_vec_pretty(self).context("serialising the summary")?;
+        bytes.push(b'\n');
+        write_atomic(&out_dir.join("summary.json"), &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_stay_inside_the_folder() {
+        let out = Path::new("/tmp/out");
+        assert_eq!(
+            output_path(out, "sub/003.pdf").ok(),
+            Some(PathBuf::from("/tmp/out/sub/003.pdf.json"))
+        );
+        assert!(output_path(out, "../etc/passwd").is_err());
+        assert!(output_path(out, "/etc/passwd").is_err());
+        assert!(output_path(out, "a/./b").is_ok_and(|p| p.starts_with(out)));
+        assert!(output_path(out, "").is_err());
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_file() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("x/y.json");
+        write_atomic(&path, b"first")?;
+        write_atomic(&path, b"second")?;
+        assert_eq!(std::fs::read(&path)?, b"second");
+        let leftovers = std::fs::read_dir(dir.path().join("x"))?.count();
+        assert_eq!(leftovers, 1);
+        Ok(())
+    }
+}
