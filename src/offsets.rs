@@ -15,14 +15,12 @@ pub struct OffsetMap<'a> {
 impl<'a> OffsetMap<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
-        let mut chars = 0usize;
         let mut next = 0usize;
-        for (byte, _) in text.char_indices() {
+        for (chars, (byte, _)) in text.char_indices().enumerate() {
             if byte >= next {
                 checkpoints.push((byte, chars));
                 next = byte + STRIDE;
             }
-            chars += 1;
         }
         if checkpoints.is_empty() {
             checkpoints.push((0, 0));

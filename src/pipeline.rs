@@ -35,7 +35,10 @@ impl Pipeline {
     pub fn process_file(&self, input: &InputFile) -> Record {
         match read::load(input, &self.limits) {
             Ok(source) => self.process_source(&source),
-            Err((source, problem)) => record::failed(&source, vec![problem]),
+            Err(failure) => {
+                let (source, problem) = *failure;
+                record::failed(&source, vec![problem])
+            }
         }
     }
 

@@ -99,8 +99,9 @@ pub fn unread_source(input: &InputFile) -> Source {
 
 /// Reads one input file: its bytes (capped at `limits.max_input_bytes`), gzip undone, format
 /// detected. On failure, the source (as far as known) and the problem.
-pub fn load(input: &InputFile, limits: &Limits) -> Result<Source, (Source, Problem)> {
-    let fail = |stage, message: String| (unread_source(input), Problem::new(stage, message));
+pub fn load(input: &InputFile, limits: &Limits) -> Result<Source, Box<(Source, Problem)>> {
+    let fail =
+        |stage, message: String| Box::new((unread_source(input), Problem::new(stage, message)));
     let meta = std::fs::metadata(&input.path).map_err(|e| {
         fail(
             Stage::Read,
@@ -130,7 +131,7 @@ pub fn load(input: &InputFile, limits: &Limits) -> Result<Source, (Source, Probl
         )
     })?;
     from_bytes(&input.rel_path, bytes, meta.len(), limits)
-        .map_err(|problem| (unread_source(input), problem))
+        .map_err(|problem| Box::new((unread_source(input), problem)))
 }
 
 /// Builds a source from bytes already in memory (files, stdin, container records).

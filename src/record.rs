@@ -412,7 +412,7 @@ fn source_info(source: &Source) -> SourceInfo {
 /// The record of a document that could not be processed: no text, empty facts, the errors.
 pub fn failed(source: &Source, errors: Vec<Problem>) -> Record {
     let mut warnings = source.warnings.clone();
-    warnings.sort_by(|a, b| (a.page, a.stage).cmp(&(b.page, b.stage)));
+    warnings.sort_by_key(|w| (w.page, w.stage));
     Record {
         schema_version: SCHEMA_VERSION.to_string(),
         doc_id: source.doc_id.clone(),
