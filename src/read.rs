@@ -31,8 +31,19 @@ pub fn discover(inputs: &[PathBuf], output_dir: Option<&Path>) -> (Vec<InputFile
                 let entry = match entry {
                     Ok(entry) => entry,
                     Err(err) => {
-                        // walkdir reports symlink loops and unreadable folders here.
-                        problems.push(format!("{}: {err}", input.display()));
+                        // walkdir reports symlink loops, unreadable folders and dangling
+                        // links here. A dangling link is a document we cannot read: it gets
+                        // an error record like any unreadable file, so it is never lost.
+                        match err.path() {
+                            Some(path) if err.loop_ancestor().is_none() && !path.is_dir() => {
+                                let rel = path.strip_prefix(input).unwrap_or(path);
+                                files.push(InputFile {
+                                    path: path.to_path_buf(),
+                                    rel_path: slash_path(rel),
+                                });
+                            }
+                            _ => problems.push(format!("{}: {err}", input.display())),
+                        }
                         continue;
                     }
                 };
