@@ -1,13 +1,12 @@
 //! Command-line interface: argument parsing and one documented entry function per command.
 
+use crate::batch::{self, BatchOptions, Sink, WorkItem};
 use crate::limits::Limits;
 use crate::pipeline::Pipeline;
-use crate::read::{self, InputFile};
-use crate::write::{self, Summary};
+use crate::read;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use rayon::prelude::*;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Exit code: every document processed without error.
@@ -57,6 +56,21 @@ pub struct RunArgs {
     /// Largest input file read, in MiB.
     #[arg(long, default_value_t = 512)]
     pub max_input_mb: u64,
+    /// Read the inputs from stdin instead: one per line, a path, or a JSON object
+    /// {"id", "path"} or {"id", "data_base64"}. Combine with --jsonl to use docfacts as a
+    /// filter in a pipe (e.g. from Spark's RDD.pipe).
+    #[arg(long)]
+    pub stdin: bool,
+    /// Skip documents whose input bytes, rules and docfacts version are unchanged since the
+    /// last run into the same output folder (manifest: OUT/.docfacts-manifest.json).
+    #[arg(long)]
+    pub incremental: bool,
+    /// With --incremental: delete the outputs of inputs that no longer exist.
+    #[arg(long, requires = "incremental")]
+    pub prune: bool,
+    /// Print the time spent in each stage (summed over documents) on stderr.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 impl Default for RunArgs {
@@ -67,6 +81,10 @@ impl Default for RunArgs {
             jobs: None,
             jsonl: false,
             max_input_mb: 512,
+            stdin: false,
+            incremental: false,
+            prune: false,
+            timings: false,
         }
     }
 }
@@ -112,62 +130,42 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         ..Limits::default()
     };
     let pipeline = Pipeline::new(limits).context("loading rules")?;
-    for input in &args.inputs {
-        if !input.exists() && !input.is_symlink() {
-            anyhow::bail!("input {} does not exist", input.display());
-        }
-    }
-    let out_dir = (!args.jsonl).then_some(args.output.as_path());
-    let (inputs, walk_problems) = read::discover(&args.inputs, out_dir);
-    let threads = args.jobs.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("starting worker threads")?;
-
-    let progress = progress_bar(inputs.len() as u64, args.jsonl);
-    let mut summary = Summary {
-        run_problems: walk_problems,
-        ..Summary::default()
-    };
-    let stdout = std::io::stdout();
-    let mut stdout = stdout.lock();
-    // Documents are processed in windows: each window in parallel, then written in input
-    // order. Memory stays bounded by the window, whatever the number of documents.
-    let window = pool.current_num_threads().max(1) * 4;
-    for chunk in inputs.chunks(window) {
-        let records: Vec<_> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|input: &InputFile| {
-                    let record = pipeline.process_file(input);
-                    progress.inc(1);
-                    record
-                })
-                .collect()
-        });
-        for record in records {
-            if args.jsonl {
-                stdout
-                    .write_all(&write::to_json_line(&record)?)
-                    .context("writing to stdout")?;
-            } else if let Err(err) = write::write_record(&args.output, &record) {
-                summary
-                    .run_problems
-                    .push(format!("{}: {err:#}", record.doc_id));
-            }
-            summary.add(&record);
-        }
-    }
-    progress.finish_and_clear();
-    if args.jsonl {
-        stdout.flush().context("writing to stdout")?;
+    let (items, walk_problems) = if args.stdin {
+        let stdin = std::io::stdin();
+        (batch::items_from_reader(stdin.lock())?, Vec::new())
     } else {
-        summary
-            .write(&args.output)
-            .with_context(|| format!("writing {}/summary.json", args.output.display()))?;
-    }
+        for input in &args.inputs {
+            if !input.exists() && !input.is_symlink() {
+                anyhow::bail!("input {} does not exist", input.display());
+            }
+        }
+        let out_dir = (!args.jsonl).then_some(args.output.as_path());
+        let (inputs, problems) = read::discover(&args.inputs, out_dir);
+        (inputs.into_iter().map(WorkItem::File).collect(), problems)
+    };
+    let options = BatchOptions {
+        sink: if args.jsonl {
+            Sink::Stdout
+        } else {
+            Sink::Folder(args.output.clone())
+        },
+        threads: args.jobs.unwrap_or(0),
+        incremental: args.incremental,
+        prune: args.prune,
+        // A progress bar on a terminal only: pipes, files and CI logs get nothing.
+        show_progress: std::io::stderr().is_terminal(),
+    };
+    let result = batch::run(&pipeline, items, &options, walk_problems)?;
+    let summary = &result.summary;
     eprintln!("docfacts: {}", summary.one_line());
+    if args.incremental {
+        eprintln!(
+            "  incremental: {} unchanged, {} processed, {} outputs pruned",
+            result.skipped,
+            summary.documents - result.skipped,
+            result.pruned
+        );
+    }
     for failed in &summary.failed_documents {
         eprintln!(
             "  failed: {} ({}: {})",
@@ -177,24 +175,16 @@ pub fn run(args: &RunArgs) -> Result<i32> {
     for problem in &summary.run_problems {
         eprintln!("  problem: {problem}");
     }
+    if args.timings {
+        eprintln!("  wall: {:.3} s", result.wall_seconds);
+        for (stage, seconds) in result.times.rows() {
+            eprintln!("  stage {stage:<9} {seconds:>9.3} s (summed over threads)");
+        }
+    }
     let code = if summary.failed > 0 || !summary.run_problems.is_empty() {
         EXIT_SOME_FAILED
     } else {
         EXIT_OK
     };
     Ok(code)
-}
-
-/// A progress bar on a terminal only: pipes, files and CI logs get nothing.
-fn progress_bar(len: u64, jsonl: bool) -> indicatif::ProgressBar {
-    if !std::io::stderr().is_terminal() || (jsonl && std::io::stdout().is_terminal()) {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(len);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} documents, {per_sec}, eta {eta}",
-    ) {
-        bar.set_style(style);
-    }
-    bar
 }

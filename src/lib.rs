@@ -4,6 +4,7 @@
 //! `read` -> `extract` (html | pdf | text) -> `repair` -> `language` -> `facts` -> `record` ->
 //! `write`. [`pipeline`] chains the stages for one document; [`cli`] runs batches.
 
+pub mod batch;
 pub mod cli;
 pub mod extract;
 pub mod facts;

@@ -13,6 +13,46 @@ use crate::read::{self, InputFile};
 use crate::record::{self, Record};
 use crate::repair::Repairer;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{Duration, Instant};
+
+/// Time spent in each stage, summed over the documents of a run (`--timings`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageTimes {
+    pub read: Duration,
+    pub extract: Duration,
+    pub repair: Duration,
+    pub language: Duration,
+    pub facts: Duration,
+    pub record: Duration,
+    pub write: Duration,
+}
+
+impl std::ops::AddAssign for StageTimes {
+    fn add_assign(&mut self, other: Self) {
+        self.read += other.read;
+        self.extract += other.extract;
+        self.repair += other.repair;
+        self.language += other.language;
+        self.facts += other.facts;
+        self.record += other.record;
+        self.write += other.write;
+    }
+}
+
+impl StageTimes {
+    /// `(stage, seconds)` in pipeline order.
+    pub fn rows(&self) -> [(&'static str, f64); 7] {
+        [
+            ("read", self.read.as_secs_f64()),
+            ("extract", self.extract.as_secs_f64()),
+            ("repair", self.repair.as_secs_f64()),
+            ("language", self.language.as_secs_f64()),
+            ("facts", self.facts.as_secs_f64()),
+            ("record", self.record.as_secs_f64()),
+            ("write", self.write.as_secs_f64()),
+        ]
+    }
+}
 
 /// Everything a run needs that is built once and shared by all documents.
 pub struct Pipeline {
@@ -32,19 +72,28 @@ impl Pipeline {
     }
 
     /// Reads and processes one input file. Never fails: problems become an error record.
-    pub fn process_file(&self, input: &InputFile) -> Record {
-        match read::load(input, &self.limits) {
+    pub fn process_file(&self, input: &InputFile) -> (Record, StageTimes) {
+        let started = Instant::now();
+        let loaded = read::load(input, &self.limits);
+        let read_time = started.elapsed();
+        let (record, mut times) = match loaded {
             Ok(source) => self.process_source(&source),
             Err(failure) => {
                 let (source, problem) = *failure;
-                record::failed(&source, vec![problem])
+                (
+                    record::failed(&source, vec![problem]),
+                    StageTimes::default(),
+                )
             }
-        }
+        };
+        times.read += read_time;
+        (record, times)
     }
 
     /// Processes one source that is already in memory. Never fails and never panics outward.
-    pub fn process_source(&self, source: &Source) -> Record {
-        match catch_unwind(AssertUnwindSafe(|| self.stages(source))) {
+    pub fn process_source(&self, source: &Source) -> (Record, StageTimes) {
+        let mut times = StageTimes::default();
+        let record = match catch_unwind(AssertUnwindSafe(|| self.stages(source, &mut times))) {
             Ok(Ok(record)) => record,
             Ok(Err(problem)) => record::failed(source, vec![problem]),
             Err(panic) => {
@@ -61,14 +110,27 @@ impl Pipeline {
                     )],
                 )
             }
-        }
+        };
+        (record, times)
     }
 
-    fn stages(&self, source: &Source) -> Result<Record, Problem> {
+    fn stages(&self, source: &Source, times: &mut StageTimes) -> Result<Record, Problem> {
+        let mut clock = Instant::now();
+        let mut lap = |slot: &mut Duration| {
+            let now = Instant::now();
+            *slot += now - clock;
+            clock = now;
+        };
         let extracted = extract::extract(source, &self.limits)?;
+        lap(&mut times.extract);
         let mut repaired = self.repairer.repair(extracted);
+        lap(&mut times.repair);
         language::annotate(&mut repaired);
+        lap(&mut times.language);
         let facts = self.facts.extract(&repaired);
-        Ok(record::build(source, &repaired, facts))
+        lap(&mut times.facts);
+        let record = record::build(source, &repaired, facts);
+        lap(&mut times.record);
+        Ok(record)
     }
 }

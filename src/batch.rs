@@ -1,0 +1,414 @@
+//! A run over many documents: inputs from folders or stdin, processed in parallel windows,
+//! written in input order, with an incremental manifest and a summary.
+//!
+//! Memory stays flat whatever the number of documents: only one window of records is held at
+//! a time, and the summary keeps counts, not records.
+
+use crate::model::{Problem, Stage};
+use crate::pipeline::{Pipeline, StageTimes};
+use crate::read::{self, InputFile};
+use crate::record::{self, Record};
+use crate::write::{self, Summary};
+use anyhow::{Context, Result};
+use base64::Engine as _;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// One unit of work: a file on disk, or bytes handed over on stdin.
+#[derive(Debug, Clone)]
+pub enum WorkItem {
+    File(InputFile),
+    Inline { doc_id: String, bytes: Vec<u8> },
+}
+
+impl WorkItem {
+    pub fn doc_id(&self) -> &str {
+        match self {
+            WorkItem::File(input) => &input.rel_path,
+            WorkItem::Inline { doc_id, .. } => doc_id,
+        }
+    }
+}
+
+/// Where records go.
+#[derive(Debug, Clone)]
+pub enum Sink {
+    /// One JSON file per document under this folder, then `summary.json`.
+    Folder(PathBuf),
+    /// JSON Lines on stdout, in input order.
+    Stdout,
+}
+
+/// Options of a batch run beyond the inputs.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub sink: Sink,
+    pub threads: usize,
+    /// Skip documents whose input, rules and version are unchanged since the last run.
+    pub incremental: bool,
+    /// With `incremental`: delete outputs of inputs that no longer exist.
+    pub prune: bool,
+    pub show_progress: bool,
+}
+
+/// What a batch did: the summary and the summed stage times.
+pub struct BatchResult {
+    pub summary: Summary,
+    pub times: StageTimes,
+    pub skipped: usize,
+    pub pruned: usize,
+    pub wall_seconds: f64,
+}
+
+/// Reads work items from stdin: one per line, either a path, or a JSON object
+/// `{"id": ..., "path": ...}` or `{"id": ..., "data_base64": ...}`. A line that cannot be
+/// understood becomes an item whose processing reports the problem, so nothing is lost.
+pub fn items_from_reader(reader: impl BufRead) -> Result<Vec<WorkItem>> {
+    #[derive(Deserialize)]
+    struct Line {
+        id: Option<String>,
+        path: Option<String>,
+        data_base64: Option<String>,
+    }
+    let mut items = Vec::new();
+    for (n, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("reading stdin line {}", n + 1))?;
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if trimmed.starts_with('{') {
+            let parsed: Line = serde_json::from_str(trimmed)
+                .with_context(|| format!("stdin line {}: invalid JSON", n + 1))?;
+            match (parsed.path, parsed.data_base64) {
+                (Some(path), _) => {
+                    let doc_id = parsed.id.unwrap_or_else(|| safe_doc_id(&path));
+                    items.push(WorkItem::File(InputFile {
+                        path: PathBuf::from(path),
+                        rel_path: safe_doc_id(&doc_id),
+                    }));
+                }
+                (None, Some(data)) => {
+                    let doc_id =
+                        safe_doc_id(&parsed.id.unwrap_or_else(|| format!("stdin-{}", n + 1)));
+                    let bytes = base64::engine::general_purpose::STANDARD
+                        .decode(data.trim())
+                        .with_context(|| {
+                            format!("stdin line {} ({doc_id}): invalid base64", n + 1)
+                        })?;
+                    items.push(WorkItem::Inline { doc_id, bytes });
+                }
+                (None, None) => {
+                    anyhow::bail!("stdin line {}: needs \"path\" or \"data_base64\"", n + 1)
+                }
+            }
+        } else {
+            items.push(WorkItem::File(InputFile {
+                path: PathBuf::from(trimmed),
+                rel_path: safe_doc_id(trimmed),
+            }));
+        }
+    }
+    Ok(items)
+}
+
+/// A document id from an outside name: `/`-separated, no root, no `.`/`..`, no empty parts.
+pub fn safe_doc_id(name: &str) -> String {
+    let parts: Vec<&str> = name
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .collect();
+    if parts.is_empty() {
+        "unnamed".to_string()
+    } else {
+        parts.join("/").replace('\0', "")
+    }
+}
+
+/// The incremental-run manifest kept in the output folder.
+#[derive(Debug, Default, Serialize, Deserialize, PartialEq)]
+struct Manifest {
+    version: String,
+    rules_hash: String,
+    /// Hash of the docfacts executable: a rebuilt binary (changed code) reprocesses everything,
+    /// even when the version number did not change.
+    build_hash: String,
+    /// doc_id -> SHA-256 of its input bytes.
+    inputs: BTreeMap<String, String>,
+}
+
+const MANIFEST: &str = ".docfacts-manifest.json";
+
+impl Manifest {
+    fn current() -> Self {
+        Manifest {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            rules_hash: env!("DOCFACTS_RULES_HASH").to_string(),
+            build_hash: std::env::current_exe()
+                .and_then(std::fs::read)
+                .map(|bytes| sha256_hex(&bytes))
+                .unwrap_or_default(),
+            inputs: BTreeMap::new(),
+        }
+    }
+
+    fn load(out_dir: &Path) -> Option<Self> {
+        let bytes = std::fs::read(out_dir.join(MANIFEST)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    fn save(&self, out_dir: &Path) -> Result<()> {
+        let bytes = serde_json::to_vec_pretty(self).context("serialising the manifest")?;
+        write::write_atomic(&out_dir.join(MANIFEST), &bytes)
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Hash of an item's input bytes, or `None` when it cannot be read (then it is processed, and
+/// the read error is reported by the pipeline).
+fn input_hash(item: &WorkItem) -> Option<String> {
+    match item {
+        WorkItem::File(input) => std::fs::read(&input.path).ok().map(|b| sha256_hex(&b)),
+        WorkItem::Inline { bytes, .. } => Some(sha256_hex(bytes)),
+    }
+}
+
+/// A document of this run: processed now, or taken over unchanged from the last run.
+enum Outcome {
+    Fresh(Record, StageTimes),
+    Unchanged(Record),
+}
+
+/// The previous run's record of `item`, when its input, the rules and the version are unchanged
+/// and the record is still on disk and readable.
+fn unchanged_record(
+    previous: Option<&Manifest>,
+    hash: Option<&str>,
+    out_dir: Option<&Path>,
+    item: &WorkItem,
+) -> Option<Record> {
+    let (previous, hash, dir) = (previous?, hash?, out_dir?);
+    if previous.inputs.get(item.doc_id()).map(String::as_str) != Some(hash) {
+        return None;
+    }
+    let bytes = std::fs::read(write::output_path(dir, item.doc_id()).ok()?).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Processes one item through the pipeline.
+fn process(pipeline: &Pipeline, item: &WorkItem) -> (Record, StageTimes) {
+    match item {
+        WorkItem::File(input) => pipeline.process_file(input),
+        WorkItem::Inline { doc_id, bytes } => {
+            let started = Instant::now();
+            let loaded =
+                read::from_bytes(doc_id, bytes.clone(), bytes.len() as u64, &pipeline.limits);
+            let read_time = started.elapsed();
+            let (record, mut times) = match loaded {
+                Ok(source) => pipeline.process_source(&source),
+                Err(problem) => {
+                    let input = InputFile {
+                        path: PathBuf::from(doc_id),
+                        rel_path: doc_id.clone(),
+                    };
+                    (
+                        record::failed(&read::unread_source(&input), vec![problem]),
+                        StageTimes::default(),
+                    )
+                }
+            };
+            times.read += read_time;
+            (record, times)
+        }
+    }
+}
+
+/// Runs the pipeline over `items`, writing each record as soon as its window is done.
+pub fn run(
+    pipeline: &Pipeline,
+    items: Vec<WorkItem>,
+    options: &BatchOptions,
+    run_problems: Vec<String>,
+) -> Result<BatchResult> {
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()
+        .context("starting worker threads")?;
+    let out_dir = match &options.sink {
+        Sink::Folder(dir) => Some(dir.clone()),
+        Sink::Stdout => None,
+    };
+    if let Some(dir) = &out_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+
+    let mut manifest = if options.incremental {
+        Manifest::current()
+    } else {
+        Manifest::default()
+    };
+    let previous = match (&out_dir, options.incremental) {
+        (Some(dir), true) => Manifest::load(dir).filter(|m| {
+            let now = &manifest;
+            m.version == now.version
+                && m.rules_hash == now.rules_hash
+                && m.build_hash == now.build_hash
+                && !now.build_hash.is_empty()
+        }),
+        _ => None,
+    };
+
+    let progress = progress_bar(items.len() as u64, options.show_progress);
+    let mut summary = Summary {
+        run_problems,
+        ..Summary::default()
+    };
+    let mut times = StageTimes::default();
+    let mut skipped = 0usize;
+    let stdout = std::io::stdout();
+    let mut stdout = stdout.lock();
+
+    let window = pool.current_num_threads().max(1) * 4;
+    for chunk in items.chunks(window) {
+        let results: Vec<(Option<String>, Outcome)> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|item| {
+                    let hash = if options.incremental {
+                        input_hash(item)
+                    } else {
+                        None
+                    };
+                    let outcome = match unchanged_record(
+                        previous.as_ref(),
+                        hash.as_deref(),
+                        out_dir.as_deref(),
+                        item,
+                    ) {
+                        Some(record) => Outcome::Unchanged(record),
+                        None => {
+                            let (record, times) = process(pipeline, item);
+                            Outcome::Fresh(record, times)
+                        }
+                    };
+                    progress.inc(1);
+                    (hash, outcome)
+                })
+                .collect()
+        });
+        for ((hash, outcome), item) in results.into_iter().zip(chunk) {
+            let write_started = Instant::now();
+            let record = match outcome {
+                Outcome::Unchanged(record) => {
+                    skipped += 1;
+                    if let Sink::Stdout = options.sink {
+                        stdout
+                            .write_all(&write::to_json_line(&record)?)
+                            .context("writing to stdout")?;
+                    }
+                    record
+                }
+                Outcome::Fresh(record, doc_times) => {
+                    times += doc_times;
+                    match &options.sink {
+                        Sink::Stdout => stdout
+                            .write_all(&write::to_json_line(&record)?)
+                            .context("writing to stdout")?,
+                        Sink::Folder(dir) => {
+                            if let Err(err) = write::write_record(dir, &record) {
+                                summary
+                                    .run_problems
+                                    .push(format!("{}: {err:#}", record.doc_id));
+                            }
+                        }
+                    }
+                    record
+                }
+            };
+            times.write += write_started.elapsed();
+            if let Some(hash) = hash {
+                manifest.inputs.insert(item.doc_id().to_string(), hash);
+            }
+            summary.add(&record);
+        }
+    }
+    progress.finish_and_clear();
+
+    let mut pruned = 0;
+    match (&options.sink, &out_dir) {
+        (Sink::Folder(_), Some(dir)) => {
+            if options.incremental && options.prune {
+                pruned = prune_outputs(dir, &items, previous.as_ref(), &mut summary);
+            }
+            if options.incremental {
+                manifest
+                    .save(dir)
+                    .with_context(|| format!("writing {}/{MANIFEST}", dir.display()))?;
+            }
+            summary
+                .write(dir)
+                .with_context(|| format!("writing {}/summary.json", dir.display()))?;
+        }
+        _ => stdout.flush().context("writing to stdout")?,
+    }
+    Ok(BatchResult {
+        summary,
+        times,
+        skipped,
+        pruned,
+        wall_seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Deletes the outputs of documents the previous run had and this one does not.
+fn prune_outputs(
+    dir: &Path,
+    items: &[WorkItem],
+    previous: Option<&Manifest>,
+    summary: &mut Summary,
+) -> usize {
+    let Some(previous) = previous else { return 0 };
+    let current: std::collections::BTreeSet<&str> = items.iter().map(WorkItem::doc_id).collect();
+    let mut pruned = 0;
+    for doc_id in previous.inputs.keys() {
+        if current.contains(doc_id.as_str()) {
+            continue;
+        }
+        if let Ok(path) = write::output_path(dir, doc_id) {
+            match std::fs::remove_file(&path) {
+                Ok(()) => pruned += 1,
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(err) => summary.run_problems.push(
+                    Problem::new(Stage::Write, format!("removing {}: {err}", path.display()))
+                        .to_string(),
+                ),
+            }
+        }
+    }
+    pruned
+}
+
+fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} documents, {per_sec}, eta {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
