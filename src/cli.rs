@@ -68,6 +68,9 @@ pub struct RunArgs {
     /// With --incremental: delete the outputs of inputs that no longer exist.
     #[arg(long, requires = "incremental")]
     pub prune: bool,
+    /// Wall-clock budget of one document, in seconds; a document over it gets an error record.
+    #[arg(long, default_value_t = 120)]
+    pub seconds_per_document: u64,
     /// Print the time spent in each stage (summed over documents) on stderr.
     #[arg(long)]
     pub timings: bool,
@@ -85,6 +88,7 @@ impl Default for RunArgs {
             incremental: false,
             prune: false,
             timings: false,
+            seconds_per_document: 120,
         }
     }
 }
@@ -127,6 +131,7 @@ pub fn schema() -> Result<i32> {
 pub fn run(args: &RunArgs) -> Result<i32> {
     let limits = Limits {
         max_input_bytes: args.max_input_mb.saturating_mul(1024 * 1024),
+        seconds_per_document: args.seconds_per_document,
         ..Limits::default()
     };
     let pipeline = Pipeline::new(limits).context("loading rules")?;

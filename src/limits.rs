@@ -2,6 +2,9 @@
 //! loop whose length depends on the input is bounded by one of these, and hitting one is
 //! reported (an error or a warning on the document), never silent.
 
+use crate::model::{Problem, Stage};
+use std::time::{Duration, Instant};
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
     /// Largest input file read, in bytes.
@@ -18,6 +21,10 @@ pub struct Limits {
     pub max_text_bytes: usize,
     /// HTML nodes parsed.
     pub max_html_nodes: usize,
+    /// Wall-clock budget of one document, in seconds.
+    pub seconds_per_document: u64,
+    /// When the current document's budget runs out; set by [`Limits::for_document`].
+    pub deadline: Option<Instant>,
 }
 
 impl Default for Limits {
@@ -30,6 +37,39 @@ impl Default for Limits {
             max_xobject_depth: 12,
             max_text_bytes: 64 * 1024 * 1024,
             max_html_nodes: 2_000_000,
+            seconds_per_document: 120,
+            deadline: None,
         }
+    }
+}
+
+impl Limits {
+    /// The limits for one document: the same, with its wall-clock budget starting now.
+    pub fn for_document(&self) -> Limits {
+        Limits {
+            deadline: Instant::now().checked_add(Duration::from_secs(self.seconds_per_document)),
+            ..self.clone()
+        }
+    }
+
+    /// Whether the document's wall-clock budget is spent. Loops whose length depends on the
+    /// input call this between units of work (a page, a block), so that one pathological file
+    /// cannot stall the batch.
+    pub fn out_of_time(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// `Err` with a clear message when the budget is spent.
+    pub fn check_time(&self, stage: Stage) -> Result<(), Problem> {
+        if self.out_of_time() {
+            return Err(Problem::new(
+                stage,
+                format!(
+                    "time budget of {} s per document exceeded (--seconds-per-document)",
+                    self.seconds_per_document
+                ),
+            ));
+        }
+        Ok(())
     }
 }

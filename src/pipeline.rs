@@ -121,12 +121,14 @@ impl Pipeline {
             *slot += now - clock;
             clock = now;
         };
-        let extracted = extract::extract(source, &self.limits)?;
+        let limits = self.limits.for_document();
+        let extracted = extract::extract(source, &limits)?;
         lap(&mut times.extract);
         let mut repaired = self.repairer.repair(extracted);
         lap(&mut times.repair);
         language::annotate(&mut repaired);
         lap(&mut times.language);
+        limits.check_time(Stage::Extract)?;
         let facts = self.facts.extract(&repaired);
         lap(&mut times.facts);
         let record = record::build(source, &repaired, facts);

@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests: run the real binary, validate against the schema.
 #![allow(dead_code)]
 
+pub mod hostile;
+pub mod pdfgen;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,137 @@
+//! Batch modes: incremental reruns, pruning, and stdin input (paths, JSON lines, base64).
+
+mod common;
+
+use common::*;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn run_capture(args: &[&str]) -> (i32, String) {
+    let output = docfacts(args);
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn incremental_runs_redo_only_what_changed_and_prune_deleted_inputs() {
+    let input = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for name in ["000.txt", "001.txt", "002.txt"] {
+        std::fs::copy(corpus_dir().join(name), input.path().join(name))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let (i, o) = (input.path().to_string_lossy(), out.path().to_string_lossy());
+    let args = ["run", &i, "-o", &o, "--incremental"];
+
+    let (code, stderr) = run_capture(&args);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("0 unchanged, 3 processed"), "{stderr}");
+    let first = std::fs::read(out.path().join("001.txt.json")).unwrap_or_default();
+
+    let (_, stderr) = run_capture(&args);
+    assert!(stderr.contains("3 unchanged, 0 processed"), "{stderr}");
+    assert_eq!(
+        std::fs::read(out.path().join("001.txt.json")).unwrap_or_default(),
+        first
+    );
+    let summary = read_json(&out.path().join("summary.json"));
+    assert_eq!(
+        summary["documents"], 3,
+        "unchanged documents still count in the summary"
+    );
+
+    // One changed document: only that one is processed again.
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(input.path().join("002.txt"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    writeln!(file, "\nContact : presse@example.org").unwrap_or_default();
+    let (_, stderr) = run_capture(&args);
+    assert!(stderr.contains("2 unchanged, 1 processed"), "{stderr}");
+    let record = read_json(&out.path().join("002.txt.json"));
+    assert!(
+        record["text"]["raw"]
+            .as_str()
+            .is_some_and(|t| t.contains("presse@example.org"))
+    );
+
+    // A deleted input: its output stays unless --prune is given.
+    std::fs::remove_file(input.path().join("000.txt")).unwrap_or_else(|e| panic!("{e}"));
+    let (_, stderr) = run_capture(&args);
+    assert!(stderr.contains("0 outputs pruned"), "{stderr}");
+    assert!(out.path().join("000.txt.json").exists());
+    let mut pruning = args.to_vec();
+    pruning.push("--prune");
+    std::fs::remove_file(input.path().join("001.txt")).unwrap_or_else(|e| panic!("{e}"));
+    let (_, stderr) = run_capture(&pruning);
+    assert!(stderr.contains("1 unchanged, 0 processed"), "{stderr}");
+    assert!(!out.path().join("001.txt.json").exists());
+}
+
+#[test]
+fn stdin_takes_paths_json_lines_and_inline_bytes() {
+    let corpus = corpus_dir();
+    let text = "Le Conseil de l'Europe, Strasbourg. Contact : info@coe.int";
+    let encoded = base64_encode(text.as_bytes());
+    let lines = format!(
+        "{}\n{{\"id\": \"renamed/001.txt\", \"path\": \"{}\"}}\n{{\"id\": \"inline.txt\", \"data_base64\": \"{encoded}\"}}\n",
+        corpus.join("000.txt").display(),
+        corpus.join("001.txt").display(),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_docfacts"))
+        .args(["run", "--stdin", "--jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(lines.as_bytes()).unwrap_or_default();
+    }
+    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(output.status.code(), Some(0));
+    let records: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_default())
+        .collect();
+    assert_eq!(records.len(), 3);
+    assert!(
+        records[0]["doc_id"]
+            .as_str()
+            .is_some_and(|id| id.ends_with("corpus/000.txt"))
+    );
+    assert!(
+        !records[0]["doc_id"]
+            .as_str()
+            .unwrap_or("/")
+            .starts_with('/')
+    );
+    assert_eq!(records[1]["doc_id"], "renamed/001.txt");
+    assert_eq!(records[1]["document"]["language"], "en");
+    assert_eq!(records[2]["doc_id"], "inline.txt");
+    assert_eq!(records[2]["text"]["raw"], text);
+}
+
+/// Standard base64, so the test does not trust the code it checks.
+fn base64_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
