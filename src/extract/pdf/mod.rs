@@ -14,7 +14,7 @@ mod std14;
 mod tables;
 
 use crate::limits::Limits;
-use crate::model::{Block, DeclaredMeta, Extracted, Link, Problem, SourceKind, Stage};
+use crate::model::{Block, BlockKind, DeclaredMeta, Extracted, Link, Problem, SourceKind, Stage};
 use fonts::FontCache;
 use interp::{InterpLimits, Interpreter, Matrix, PageGlyphs};
 use layout::LayoutBlock;
@@ -355,42 +355,123 @@ fn page_links(doc: &Document, page: &Dictionary, base: &Matrix) -> Vec<PageLink>
     links
 }
 
+/// Whether a block is part of the page's running text (not furniture, not a footnote).
+fn is_body(block: &LayoutBlock) -> bool {
+    !block.kind.is_page_furniture() && block.kind != BlockKind::Footnote
+}
+
+/// Whether `next` (first body block of a page) continues `prev` (last body block of the page
+/// before): `prev` stops mid-sentence and `next` starts in lower case.
+fn continues_paragraph(prev: &LayoutBlock, next: &LayoutBlock) -> bool {
+    let next_text = next.lines.first().map(|l| l.text.trim_start()).unwrap_or("");
+    is_unfinished(prev)
+        && next_text.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// Whether a body block stops mid-sentence (its paragraph may go on overleaf).
+fn is_unfinished(block: &LayoutBlock) -> bool {
+    block.kind != BlockKind::Heading
+        && block
+            .lines
+            .last()
+            .and_then(|l| l.text.trim_end().chars().last())
+            .is_some_and(|c| !matches!(c, '.' | '!' | '?' | ':' | ';' | '»' | '"' | '”' | ')'))
+}
+
+/// Reading order of all blocks as (page index, block index, glued to the previous block).
+/// Pages follow each other, except that body text running over a page break stays in one
+/// piece: the footnotes, footer and next header that the break puts in its way are emitted
+/// once the run of text ends (after the last body block of the page where it ends).
+fn reading_order(page_blocks: &[Vec<LayoutBlock>]) -> Vec<(usize, usize, bool)> {
+    let mut order = Vec::new();
+    let mut deferred: Vec<(usize, usize, bool)> = Vec::new();
+    let mut last_body: Option<&LayoutBlock> = None;
+    for (p, blocks) in page_blocks.iter().enumerate() {
+        let first_body = blocks.iter().position(is_body);
+        let last = blocks.iter().rposition(is_body);
+        let glue = match (last_body, first_body.and_then(|fb| blocks.get(fb))) {
+            (Some(prev), Some(next)) => continues_paragraph(prev, next),
+            _ => false,
+        };
+        let mut trailing = Vec::new();
+        match (glue, first_body) {
+            (true, Some(fb)) => {
+                order.push((p, fb, true));
+                for i in (0..blocks.len()).filter(|i| *i != fb) {
+                    if i < fb {
+                        deferred.push((p, i, false));
+                    } else if last.is_some_and(|lb| i <= lb) {
+                        order.push((p, i, false));
+                    } else {
+                        trailing.push((p, i, false));
+                    }
+                }
+            }
+            _ => {
+                order.append(&mut deferred);
+                for i in 0..blocks.len() {
+                    if last.is_some_and(|lb| i <= lb) {
+                        order.push((p, i, false));
+                    } else {
+                        trailing.push((p, i, false));
+                    }
+                }
+            }
+        }
+        last_body = last.and_then(|lb| blocks.get(lb));
+        let runs_on = last_body.is_some_and(is_unfinished) && p + 1 < page_blocks.len();
+        if runs_on {
+            deferred.append(&mut trailing);
+        } else {
+            order.append(&mut deferred);
+            order.append(&mut trailing);
+        }
+    }
+    order.append(&mut deferred);
+    order
+}
+
 /// Joins the pages' blocks into the document text: lines of a block joined by `\n`, blocks and
-/// pages separated by a blank line.
+/// pages separated by a blank line (a paragraph continued overleaf by a single `\n`).
 fn assemble(out: &mut Extracted, results: &[(u32, PageResult)], page_blocks: &[Vec<LayoutBlock>], limits: &Limits) {
     let mut truncated = false;
-    for ((number, result), blocks) in results.iter().zip(page_blocks) {
-        // (x, baseline y, start, end) of every glyph on the page, absolute offsets.
-        let mut boxes: Vec<(f32, f32, usize, usize)> = Vec::new();
-        for block in blocks {
-            let block_len: usize = block.lines.iter().map(|l| l.text.len() + 1).sum();
-            if out.text.len() + block_len + 2 > limits.max_text_bytes {
-                truncated = true;
-                break;
+    // (x, baseline y, start, end) of every glyph, absolute offsets, per page.
+    let mut boxes: Vec<Vec<(f32, f32, usize, usize)>> = vec![Vec::new(); page_blocks.len()];
+    for (p, b, glued) in reading_order(page_blocks) {
+        let (Some((number, _)), Some(block)) = (results.get(p), page_blocks.get(p).and_then(|bl| bl.get(b))) else {
+            continue;
+        };
+        let block_len: usize = block.lines.iter().map(|l| l.text.len() + 1).sum();
+        if out.text.len() + block_len + 2 > limits.max_text_bytes {
+            truncated = true;
+            break;
+        }
+        if !out.text.is_empty() {
+            out.text.push_str(if glued { "\n" } else { "\n\n" });
+        }
+        let start = out.text.len();
+        for (i, line) in block.lines.iter().enumerate() {
+            if i > 0 {
+                out.text.push('\n');
             }
-            if !out.text.is_empty() {
-                out.text.push_str("\n\n");
-            }
-            let start = out.text.len();
-            for (i, line) in block.lines.iter().enumerate() {
-                if i > 0 {
-                    out.text.push('\n');
-                }
-                let line_start = out.text.len();
-                out.text.push_str(&line.text);
-                boxes.extend(
+            let line_start = out.text.len();
+            out.text.push_str(&line.text);
+            if let Some(page_boxes) = boxes.get_mut(p) {
+                page_boxes.extend(
                     line.chars
                         .iter()
                         .map(|c| (c.x, c.y, line_start + c.start, line_start + c.end)),
                 );
             }
-            let mut b = Block::new(block.kind, start, out.text.len());
-            b.page = Some(*number);
-            b.level = block.level;
-            out.blocks.push(b);
         }
+        let mut block_out = Block::new(block.kind, start, out.text.len());
+        block_out.page = Some(*number);
+        block_out.level = block.level;
+        out.blocks.push(block_out);
+    }
+    for ((_, result), page_boxes) in results.iter().zip(&boxes) {
         for link in &result.links {
-            let inside = boxes.iter().filter(|(x, y, _, _)| {
+            let inside = page_boxes.iter().filter(|(x, y, _, _)| {
                 *x >= link.x0 - 1.0 && *x <= link.x1 + 1.0 && *y >= link.y0 - 2.0 && *y <= link.y1 + 1.0
             });
             let span = inside.fold(None, |acc: Option<(usize, usize)>, (_, _, s, e)| match acc {
@@ -404,9 +485,6 @@ fn assemble(out: &mut Extracted, results: &[(u32, PageResult)], page_blocks: &[V
                     href: link.href.clone(),
                 });
             }
-        }
-        if truncated {
-            break;
         }
     }
     out.links.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
