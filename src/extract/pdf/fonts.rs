@@ -53,10 +53,7 @@ impl CidWidths {
 /// A parsed font.
 #[derive(Debug)]
 pub struct Font {
-    /// `/BaseFont` without its subset prefix.
-    pub name: String,
     pub bold: bool,
-    pub italic: bool,
     kind: Kind,
 }
 
@@ -115,18 +112,12 @@ impl Font {
                 .and_then(as_number)
                 .is_some_and(|w| w >= 600.0)
             || descriptor_flags & (1 << 18) != 0;
-        let italic = lower.contains("italic") || lower.contains("oblique") || descriptor_flags & (1 << 6) != 0;
         let kind = if subtype == b"Type0" {
             parse_composite(doc, dict, to_unicode, max_stream_bytes)
         } else {
             parse_simple(doc, dict, &subtype, &name, to_unicode.as_ref())
         };
-        Font {
-            name,
-            bold,
-            italic,
-            kind,
-        }
+        Font { bold, kind }
     }
 
     /// Splits `bytes` into codes and calls `each(code info, is_single_byte_space)` per code

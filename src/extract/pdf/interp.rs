@@ -77,8 +77,6 @@ pub struct Glyph {
     pub invisible: bool,
     /// Drawn inside a Form XObject.
     pub in_form: bool,
-    /// The glyph is rotated away from horizontal (more than ~30°).
-    pub rotated: bool,
 }
 
 /// What the interpreter found on one page.
@@ -393,7 +391,7 @@ impl<'a> Interpreter<'a> {
         let ctm = gs.ctm;
         font.decode(bytes, |info, is_space| {
             let trm = tm.then(&ctm);
-            let [a, b, c, d, _, _] = trm.0;
+            let [_, _, c, d, _, _] = trm.0;
             let (x, y) = trm.apply(0.0, gs.rise);
             let advance = info.width * fs * th;
             let spacing = (gs.char_space + if is_space { gs.word_space } else { 0.0 }) * th;
@@ -411,7 +409,6 @@ impl<'a> Interpreter<'a> {
                 font: font_index as u32,
                 invisible,
                 in_form,
-                rotated: b.abs() > a.abs() * 0.6,
             });
             *tm = Matrix::translated(advance + spacing, 0.0).then(tm);
         });

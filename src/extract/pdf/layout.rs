@@ -242,13 +242,6 @@ impl LayoutBlock {
             .collect::<Vec<_>>()
             .join("\n")
     }
-
-    fn first_token(&self) -> &str {
-        self.lines
-            .first()
-            .and_then(|l| l.text.split_whitespace().next())
-            .unwrap_or("")
-    }
 }
 
 /// Groups lines into paragraphs and list items.
@@ -391,7 +384,7 @@ pub fn classify(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
 /// short lines (page numbers), case and spacing folded.
 fn furniture_key(text: &str) -> String {
     let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    if folded.chars().count() <= 80 {
+    if folded.chars().count() <= 160 {
         folded.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
     } else {
         folded

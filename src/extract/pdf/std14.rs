@@ -45,14 +45,6 @@ pub fn metrics_for(base_font: &str) -> Metrics {
         .unwrap_or_default()
 }
 
-/// Whether `base_font` (subset prefix removed) is one of the 14 standard names or an alias.
-pub fn is_standard_name(base_font: &str) -> bool {
-    let lower = base_font.to_ascii_lowercase();
-    ["times", "helvetica", "courier", "symbol", "zapfdingbats", "arial"]
-        .iter()
-        .any(|f| lower.starts_with(f))
-}
-
 /// Width (1/1000 em) of `glyph` in `metrics`.
 pub fn width(metrics: Metrics, glyph: &str) -> Option<f32> {
     metrics
@@ -72,6 +64,5 @@ mod tests {
         assert_eq!(width(metrics_for("Times-Roman"), "space"), Some(250.0));
         assert_eq!(width(metrics_for("ABCDEF+Arial,Bold"), "a"), Some(556.0));
         assert_eq!(width(metrics_for("Courier"), "W"), Some(600.0));
-        assert!(is_standard_name("Times-Bold"));
     }
 }
