@@ -455,11 +455,11 @@ pub fn mark_furniture(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
             }
         }
     }
-    // Letterhead: the first block of the first page, alone in the top band, large and short.
+    // Letterhead: the first block of the first page, alone near the top edge, large and short.
     if let (Some(first_page), Some(height)) = (pages.first_mut(), page_heights.first())
         && let Some(block) = first_page.first_mut()
         && block.lines.len() == 1
-        && block.top() > height - band(*height)
+        && block.top() > height * 0.92
         && block.size() >= 1.3 * body
         && block.text().split_whitespace().count() <= 5
     {

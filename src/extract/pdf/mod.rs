@@ -441,8 +441,13 @@ fn assemble(out: &mut Extracted, results: &[(u32, PageResult)], page_blocks: &[V
         let (Some((number, _)), Some(block)) = (results.get(p), page_blocks.get(p).and_then(|bl| bl.get(b))) else {
             continue;
         };
-        let block_len: usize = block.lines.iter().map(|l| l.text.len() + 1).sum();
-        if out.text.len() + block_len + 2 > limits.max_text_bytes {
+        let separator = match (out.text.is_empty(), glued) {
+            (true, _) => 0,
+            (false, true) => 1,
+            (false, false) => 2,
+        };
+        let block_len: usize = block.lines.iter().map(|l| l.text.len()).sum::<usize>() + block.lines.len().saturating_sub(1);
+        if out.text.len() + separator + block_len > limits.max_text_bytes {
             truncated = true;
             break;
         }
