@@ -37,6 +37,22 @@ pub enum Command {
     Run(RunArgs),
     /// Print the JSON Schema of the output files.
     Schema,
+    /// Write the main text (`<id>.txt`) and metadata (`<id>.json`) of HTML pages (.html,
+    /// .html.gz), in the format of the HTML benchmark scorer.
+    HtmlMain(HtmlMainArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct HtmlMainArgs {
+    /// HTML files or folders of them.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Worker threads (default: all cores).
+    #[arg(short, long)]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -110,6 +126,7 @@ pub fn main_with_args() -> i32 {
     let result = match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => run(&args),
         Command::Schema => schema(),
+        Command::HtmlMain(args) => html_main(&args),
     };
     match result {
         Ok(code) => code,
@@ -124,6 +141,34 @@ pub fn main_with_args() -> i32 {
 pub fn schema() -> Result<i32> {
     print!("{}", crate::SCHEMA_JSON);
     Ok(EXIT_OK)
+}
+
+/// `docfacts html-main`: main text and metadata of HTML pages, for the HTML benchmark.
+pub fn html_main(args: &HtmlMainArgs) -> Result<i32> {
+    let report = crate::extract::html::main_text::write_main_texts(
+        &args.inputs,
+        &args.output,
+        args.jobs.unwrap_or(0),
+        &Limits::default(),
+    )?;
+    let secs = report.extract_wall.as_secs_f64().max(1e-9);
+    eprintln!(
+        "docfacts html-main: {} pages, {} failed; extraction {:.3} s wall on {} threads ({:.1} pages/s), {:.3} s summed",
+        report.pages,
+        report.failed.len(),
+        secs,
+        report.threads,
+        report.pages as f64 / secs,
+        report.extract_sum.as_secs_f64()
+    );
+    for failed in &report.failed {
+        eprintln!("  failed: {failed}");
+    }
+    Ok(if report.failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_SOME_FAILED
+    })
 }
 
 /// `docfacts run`: processes every input in parallel, writes each record as soon as it is done
