@@ -83,6 +83,18 @@ fn contact_end(text: &str, start: usize, end: usize, v: &Value) -> usize {
     e
 }
 
+/// A URL is certain only when whitespace, punctuation or a bracket surrounds it: "Awcd.coe.int"
+/// after "https/" or "www.coe.int/" before "{/congress" are pieces of an address OCR broke.
+fn url_stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|t| t.chars().last());
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    let bad_before = before.is_some_and(|c| matches!(c, '/' | ':' | '@' | '.' | '-' | '_' | '=' | '&' | '?' | '\\'));
+    let ok_after = after.is_none_or(|c| {
+        c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '>' | '"' | '\'' | '»' | '”' | '’' | '*' | '|')
+    });
+    !bad_before && ok_after
+}
+
 /// All mentions of `text[start..end]` (offsets stay relative to `text`).
 pub fn scan(text: &str, start: usize, end: usize, lr: &LanguageRules) -> Vec<Mention> {
     let Some(seg) = text.get(start..end) else {
@@ -105,6 +117,9 @@ pub fn scan(text: &str, start: usize, end: usize, lr: &LanguageRules) -> Vec<Men
             };
             let s = start + whole.start();
             let e = contact_end(text, s, start + whole.end(), &value);
+            if matches!(value, Value::Url(_)) && !url_stands_alone(text, s, start + whole.end()) {
+                continue;
+            }
             all.push(Mention {
                 start: s,
                 end: e,
