@@ -46,8 +46,10 @@ pub fn segments(doc: &Repaired) -> Vec<Segment> {
     }
     let mut out: Vec<Segment> = Vec::new();
     let mut open: Option<Segment> = None;
+    let mut furniture_seen = false;
     for b in &doc.blocks {
         if b.kind.is_page_furniture() {
+            furniture_seen = true;
             if let Some(s) = open.take() {
                 out.push(s);
             }
@@ -60,10 +62,10 @@ pub fn segments(doc: &Repaired) -> Vec<Segment> {
                 if let Some(s) = open.take() {
                     out.push(s);
                 }
-                // The gap before a block belongs to it, so matches may span blank lines.
-                let start = out.last().map_or(0, |p: &Segment| p.end).min(b.start);
+                // Text before the first block (no furniture yet) is scanned with it.
+                let start = if out.is_empty() && !furniture_seen { 0 } else { b.start };
                 open = Some(Segment {
-                    start: if out.is_empty() { start } else { b.start },
+                    start,
                     end: b.end,
                     language: lang,
                 });

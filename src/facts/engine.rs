@@ -193,6 +193,13 @@ fn combined(resolver: &str, a: &Value, b: Option<&Value>) -> Option<Value> {
         }
         ("interval" | "interval_pm", Value::Point(p), Some(Value::Point(q))) => {
             let (mut p, q) = (*p, *q);
+            // Two written years of different grains ("2019 - 3 mars 2019") are no interval.
+            if p.year.is_some()
+                && q.year.is_some()
+                && (p.month.is_some() != q.month.is_some() || p.day.is_some() != q.day.is_some())
+            {
+                return None;
+            }
             // "3:30 to 6 PM" (12-hour clocks only): the start takes the afternoon of the end.
             if let (Some(pc), Some(qc)) = (p.clock.as_mut(), q.clock)
                 && resolver == "interval_pm"
