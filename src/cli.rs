@@ -40,6 +40,55 @@ pub enum Command {
     /// Write the main text (`<id>.txt`) and metadata (`<id>.json`) of HTML pages (.html,
     /// .html.gz), in the format of the HTML benchmark scorer.
     HtmlMain(HtmlMainArgs),
+    /// Fact rules: `rules test` runs every rule's examples and counter-examples.
+    Rules(RulesArgs),
+    /// Print the fact mentions (dates, numbers, phones, e-mails, URLs) of one text as JSON.
+    Probe(ProbeArgs),
+    /// Run the pipeline on one file and list which rule produced which fact, and each correction.
+    Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: RulesCommand,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum RulesCommand {
+    /// Check every example and counter-example of every fact rule (exit 1 on a failure).
+    Test {
+        /// Rule folder to test instead of the rules built into the binary.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ProbeArgs {
+    /// The text to probe (omit with --jsonl).
+    pub text: Option<String>,
+    /// Language of the rules: fr or en.
+    #[arg(long, default_value = "fr")]
+    pub lang: String,
+    /// Reference time for year-less dates, YYYY-MM-DDTHH:MM:SS.
+    #[arg(long)]
+    pub reference: Option<String>,
+    /// Read `{"text", "lang", "reference"}` lines on stdin, print one result per line.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// Year of year-less dates: `future` (next occurrence) or `nearest`.
+    #[arg(long, default_value = "nearest")]
+    pub year_policy: String,
+    /// Rule folder to use instead of the rules built into the binary.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ExplainArgs {
+    /// The input file.
+    pub file: PathBuf,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -127,6 +176,9 @@ pub fn main_with_args() -> i32 {
         Command::Run(args) => run(&args),
         Command::Schema => schema(),
         Command::HtmlMain(args) => html_main(&args),
+        Command::Rules(args) => rules(&args),
+        Command::Probe(args) => probe(&args),
+        Command::Explain(args) => explain(&args),
     };
     match result {
         Ok(code) => code,
@@ -141,6 +193,72 @@ pub fn main_with_args() -> i32 {
 pub fn schema() -> Result<i32> {
     print!("{}", crate::SCHEMA_JSON);
     Ok(EXIT_OK)
+}
+
+fn fact_engine(dir: Option<&std::path::Path>) -> Result<crate::facts::FactEngine> {
+    match dir {
+        Some(d) => crate::facts::FactEngine::from_dir(d)
+            .with_context(|| format!("loading rules from {}", d.display())),
+        None => crate::facts::FactEngine::embedded().context("loading the built-in rules"),
+    }
+}
+
+/// `docfacts rules test`: every example of every fact rule; exit 1 when one fails.
+pub fn rules(args: &RulesArgs) -> Result<i32> {
+    let RulesCommand::Test { dir } = &args.command;
+    let engine = fact_engine(dir.as_deref())?;
+    let report = crate::facts::selftest::run(&engine);
+    for f in &report.failures {
+        println!("FAIL {} {}: {}", f.file, f.rule, f.message);
+    }
+    println!(
+        "rules test: {} checks, {} failed",
+        report.checked,
+        report.failures.len()
+    );
+    Ok(if report.failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_SOME_FAILED
+    })
+}
+
+/// `docfacts probe`: the mentions of one text, or of each stdin line with `--jsonl`.
+pub fn probe(args: &ProbeArgs) -> Result<i32> {
+    use crate::facts::time::YearPolicy;
+    let engine = fact_engine(args.rules.as_deref())?;
+    let policy = match args.year_policy.as_str() {
+        "future" => YearPolicy::Future,
+        "nearest" => YearPolicy::Nearest,
+        other => anyhow::bail!("unknown --year-policy {other:?} (future or nearest)"),
+    };
+    if args.jsonl {
+        let stdin = std::io::stdin();
+        let stdout = std::io::stdout();
+        crate::facts::probe::probe_jsonl(
+            &engine,
+            stdin.lock(),
+            std::io::BufWriter::new(stdout.lock()),
+            policy,
+        )?;
+        return Ok(EXIT_OK);
+    }
+    let text = args
+        .text
+        .as_deref()
+        .context("probe needs a TEXT (or --jsonl)")?;
+    let ctx = crate::facts::probe::context(args.reference.as_deref(), policy)?;
+    let json = crate::facts::probe::probe_json(&engine, text, &args.lang, &ctx);
+    println!("{}", serde_json::to_string_pretty(&json)?);
+    Ok(EXIT_OK)
+}
+
+/// `docfacts explain FILE`: the facts of one file with the rule and evidence of each, and the
+/// corrections of its text.
+pub fn explain(args: &ExplainArgs) -> Result<i32> {
+    let pipeline = Pipeline::new(Limits::default()).context("loading rules")?;
+    let stdout = std::io::stdout();
+    crate::explain::explain_file(&pipeline, &args.file, &mut stdout.lock())
 }
 
 /// `docfacts html-main`: main text and metadata of HTML pages, for the HTML benchmark.
