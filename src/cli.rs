@@ -57,6 +57,10 @@ pub struct RunArgs {
     /// Largest input file read, in MiB.
     #[arg(long, default_value_t = 512)]
     pub max_input_mb: u64,
+    /// Switch off an OCR repair rule (by id) or a whole layer (structural, lexical, context);
+    /// repeatable or comma-separated.
+    #[arg(long = "repair-disable", value_name = "ID")]
+    pub repair_disable: Vec<String>,
 }
 
 impl Default for RunArgs {
@@ -67,6 +71,7 @@ impl Default for RunArgs {
             jobs: None,
             jsonl: false,
             max_input_mb: 512,
+            repair_disable: Vec::new(),
         }
     }
 }
@@ -111,7 +116,11 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         max_input_bytes: args.max_input_mb.saturating_mul(1024 * 1024),
         ..Limits::default()
     };
-    let pipeline = Pipeline::new(limits).context("loading rules")?;
+    let mut pipeline = Pipeline::new(limits).context("loading rules")?;
+    if !args.repair_disable.is_empty() {
+        let options = crate::repair::RepairOptions::from_switches(&args.repair_disable);
+        pipeline.repairer = crate::repair::Repairer::with_options(options)?;
+    }
     for input in &args.inputs {
         if !input.exists() && !input.is_symlink() {
             anyhow::bail!("input {} does not exist", input.display());
