@@ -9,6 +9,9 @@ use super::text::{Protected, is_apostrophe, tokens};
 
 /// Longest word (in chars) the candidate search looks at.
 const MAX_WORD_CHARS: usize = 40;
+/// Shortest word the candidate search looks at: two-letter tokens are too often foreign words
+/// or abbreviations (`I've`, `vs`).
+const MIN_WORD_CHARS: usize = 3;
 /// Most confusion substitutions combined in one candidate.
 const MAX_SUBSTITUTIONS: usize = 2;
 /// Most candidates generated for one word.
@@ -35,7 +38,8 @@ pub struct Fixer<'a> {
 impl<'a> Fixer<'a> {
     /// The best known word the confusion classes make of `word`, if `word` itself is unknown.
     pub fn best(&self, word: &str) -> Option<Fix> {
-        if word.is_empty() || word.chars().count() > MAX_WORD_CHARS || self.lexicon.knows(word) {
+        let len = word.chars().count();
+        if !(MIN_WORD_CHARS..=MAX_WORD_CHARS).contains(&len) || self.lexicon.knows(word) {
             return None;
         }
         if !word.chars().any(char::is_alphabetic) {
@@ -48,6 +52,9 @@ impl<'a> Fixer<'a> {
             return None; // acronyms, CamelCase names
         }
         let capitalised = first.is_uppercase();
+        if capitalised && word.chars().any(|c| c.is_ascii_digit()) {
+            return None; // `A1`, `B52`: codes, not words
+        }
 
         let mut frontier: Vec<(String, Vec<usize>)> = vec![(word.to_string(), Vec::new())];
         let mut seen: Vec<String> = vec![word.to_string()];

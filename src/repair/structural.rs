@@ -118,8 +118,14 @@ fn guard_passes(
         Guard::RawWordUnknown => {
             let s = letters_before(text, start);
             let e = letters_after(text, end.max(start));
-            let word = text.get(s..e).unwrap_or("");
-            !word.is_empty() && !fixer.lexicon.knows(word)
+            // The letters only: `'la` is the word `la`, `[Iexclusion` is `Iexclusion`.
+            let word: String = text
+                .get(s..e)
+                .unwrap_or("")
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect();
+            !word.is_empty() && !fixer.lexicon.knows(&word)
         }
         Guard::HyphenJoin => {
             let left = text.get(letters_before(text, start)..start).unwrap_or("");
