@@ -6,6 +6,7 @@ use super::lexicon::Lexicon;
 use super::profile::joined_known;
 use super::rules::ConfusionRule;
 use super::text::{Protected, is_apostrophe, tokens};
+use std::collections::HashMap;
 
 /// Longest word (in chars) the candidate search looks at.
 const MAX_WORD_CHARS: usize = 40;
@@ -14,8 +15,8 @@ const MAX_WORD_CHARS: usize = 40;
 const MIN_WORD_CHARS: usize = 3;
 /// Most confusion substitutions combined in one candidate.
 const MAX_SUBSTITUTIONS: usize = 2;
-/// Most candidates generated for one word.
-const MAX_CANDIDATES: usize = 4000;
+/// Most known candidates considered for one word.
+const MAX_CANDIDATES: usize = 500;
 /// Capitalised words (often names) are changed only into common words.
 const MIN_ZIPF_FOR_CAPITALISED: f64 = 3.0;
 
@@ -56,37 +57,33 @@ impl<'a> Fixer<'a> {
             return None; // `A1`, `B52`: codes, not words
         }
 
-        let mut frontier: Vec<(String, Vec<usize>)> = vec![(word.to_string(), Vec::new())];
-        let mut seen: Vec<String> = vec![word.to_string()];
+        let subs: Vec<(&str, &[String], bool)> = self
+            .classes
+            .iter()
+            .map(|(_, c, _)| (c.from.as_str(), c.to.as_slice(), c.at_start))
+            .collect();
         let mut best: Option<Fix> = None;
-        for _depth in 0..MAX_SUBSTITUTIONS {
-            let mut next_frontier = Vec::new();
-            for (cand, used) in &frontier {
-                for (ci, (_, class, _)) in self.classes.iter().enumerate() {
-                    for (pos, _) in cand.match_indices(class.from.as_str()) {
-                        if class.at_start && pos != 0 {
-                            continue;
-                        }
-                        for to in &class.to {
-                            let mut s = String::with_capacity(cand.len() + 4);
-                            s.push_str(&cand[..pos]);
-                            s.push_str(to);
-                            s.push_str(&cand[pos + class.from.len()..]);
-                            if seen.len() >= MAX_CANDIDATES || seen.contains(&s) {
-                                continue;
-                            }
-                            seen.push(s.clone());
-                            let mut u = used.clone();
-                            u.push(ci);
-                            self.consider(&s, &u, capitalised, &mut best);
-                            next_frontier.push((s, u));
-                        }
+        // Capitalised words are looked up with a lower-case first letter too (`Congrés`).
+        let lower_first: String = first.to_lowercase().chain(chars).collect();
+        let mut forms: Vec<(&str, bool)> = vec![(word, false)];
+        if capitalised {
+            forms.push((lower_first.as_str(), true));
+        }
+        for (form, recapitalise) in forms {
+            for (cand, used) in
+                self.lexicon
+                    .variants(form, &subs, MAX_SUBSTITUTIONS, MAX_CANDIDATES)
+            {
+                let cand = if recapitalise {
+                    let mut c = cand.chars();
+                    match c.next() {
+                        Some(f) => f.to_uppercase().chain(c).collect(),
+                        None => continue,
                     }
-                }
-            }
-            frontier = next_frontier;
-            if frontier.is_empty() {
-                break;
+                } else {
+                    cand
+                };
+                self.consider(&cand, &used, capitalised, &mut best);
             }
         }
         best
@@ -135,6 +132,8 @@ impl<'a> Fixer<'a> {
     pub fn edits(&self, text: &str, protected: &Protected) -> Vec<Edit> {
         let toks = tokens(text);
         let mut out = Vec::new();
+        // OCR repeats its errors: look each distinct unknown word up once.
+        let mut cache: HashMap<&str, Option<Fix>> = HashMap::new();
         for (i, t) in toks.iter().enumerate() {
             let w = t.text(text);
             if protected.overlaps(t.start, t.end) || w.chars().all(|c| c.is_ascii_digit()) {
@@ -151,7 +150,8 @@ impl<'a> Fixer<'a> {
             if self.lexicon.knows(w) || joined_known(text, &toks, i, |s| self.lexicon.knows(s)) {
                 continue;
             }
-            if let Some(fix) = self.best(w) {
+            let fix = cache.entry(w).or_insert_with(|| self.best(w)).clone();
+            if let Some(fix) = fix {
                 out.push(Edit {
                     start: t.start,
                     end: t.end,

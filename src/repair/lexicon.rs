@@ -141,6 +141,34 @@ impl Lexicon {
         self.freq.get(lower).map(|f| f as f64 / 100.0).unwrap_or(0.0)
     }
 
+    /// Every form of the list that `word` becomes through at most `max_subs` substitutions
+    /// `subs[i].0` -> one of `subs[i].1` (`subs[i].2`: only at the word start), found by walking
+    /// the FST so that only prefixes of real forms are explored. Returns the forms with the
+    /// indices of the substitutions used; at most `max_results`.
+    pub fn variants(
+        &self,
+        word: &str,
+        subs: &[(&str, &[String], bool)],
+        max_subs: usize,
+        max_results: usize,
+    ) -> Vec<(String, Vec<usize>)> {
+        let fst = self.words.as_fst();
+        let mut results = Vec::new();
+        let mut walk = Walk {
+            fst,
+            word,
+            subs,
+            max_subs,
+            max_results,
+            out: String::with_capacity(word.len() + 8),
+            used: Vec::new(),
+            results: &mut results,
+            steps: 0,
+        };
+        walk.go(fst.root(), 0);
+        results
+    }
+
     pub fn len(&self) -> usize {
         self.words.len()
     }
@@ -187,6 +215,82 @@ impl Lexicons {
         match built {
             Ok(lex) => Ok(Arc::clone(lex)),
             Err(e) => Err(anyhow::anyhow!("loading the embedded lexicons: {e}")),
+        }
+    }
+}
+
+/// Most FST nodes visited for one word: a bound on hostile input.
+const MAX_WALK_STEPS: usize = 200_000;
+
+struct Walk<'a, 'w> {
+    fst: &'a fst::raw::Fst<Vec<u8>>,
+    word: &'w str,
+    subs: &'w [(&'w str, &'w [String], bool)],
+    max_subs: usize,
+    max_results: usize,
+    out: String,
+    used: Vec<usize>,
+    results: &'w mut Vec<(String, Vec<usize>)>,
+    steps: usize,
+}
+
+impl Walk<'_, '_> {
+    /// Follows the bytes of `s` from `node`.
+    fn follow<'n>(&self, node: fst::raw::Node<'n>, s: &str) -> Option<fst::raw::Node<'n>>
+    where
+        Self: 'n,
+    {
+        let mut node = node;
+        for b in s.bytes() {
+            let i = node.find_input(b)?;
+            node = self.fst.node(node.transition(i).addr);
+        }
+        Some(node)
+    }
+
+    fn go(&mut self, node: fst::raw::Node<'_>, pos: usize) {
+        self.steps += 1;
+        if self.steps > MAX_WALK_STEPS || self.results.len() >= self.max_results {
+            return;
+        }
+        let Some(rest) = self.word.get(pos..) else {
+            return;
+        };
+        if rest.is_empty() {
+            if node.is_final() && !self.used.is_empty() {
+                self.results.push((self.out.clone(), self.used.clone()));
+            }
+            return;
+        }
+        // The next char as it stands.
+        if let Some(ch) = rest.chars().next() {
+            let mut buf = [0u8; 4];
+            let s: &str = ch.encode_utf8(&mut buf);
+            if let Some(next) = self.follow(node, s) {
+                self.out.push(ch);
+                self.go(next, pos + ch.len_utf8());
+                self.out.pop();
+            }
+        }
+        if self.used.len() >= self.max_subs {
+            return;
+        }
+        // A substitution starting here.
+        for (i, (from, tos, at_start)) in self.subs.iter().enumerate() {
+            if (*at_start && pos != 0) || from.is_empty() || !rest.starts_with(from) {
+                continue;
+            }
+            for to in tos.iter() {
+                let Some(next) = self.follow(node, to) else {
+                    continue;
+                };
+                let len = self.out.len();
+                self.out.push_str(to);
+                self.used.push(i);
+                self.go(next, pos + from.len());
+                self.used.pop();
+                self.out.truncate(len);
+            }
         }
     }
 }

@@ -12,6 +12,7 @@
 
 pub mod context;
 pub mod edits;
+pub mod footnote;
 pub mod lexical;
 pub mod lexicon;
 pub mod profile;
@@ -163,17 +164,20 @@ impl Repairer {
 
         // Layer 1: structural rules, one at a time, each seeing the previous one's output.
         for rule in self.rules.iter().filter(|r| self.enabled(r, lang)) {
-            let RuleKind::Structural(s) = &rule.kind else {
-                continue;
+            let edits = match &rule.kind {
+                RuleKind::Structural(s) => structural::edits(
+                    &rule.id,
+                    rule.confidence,
+                    s,
+                    log.text(),
+                    &protected,
+                    &fixer,
+                ),
+                RuleKind::Footnotes => {
+                    footnote::edits(&rule.id, rule.confidence, log.text(), lexicon)
+                }
+                _ => continue,
             };
-            let edits = structural::edits(
-                &rule.id,
-                rule.confidence,
-                s,
-                log.text(),
-                &protected,
-                &fixer,
-            );
             if !edits.is_empty() {
                 log.apply(edits);
                 protected = Protected::find(log.text());

@@ -124,7 +124,9 @@ fn is_elided(text: &str, toks: &[Token], i: usize) -> bool {
 
 /// The token is part of a compound the lexicon knows (`aujourd'hui`, `c'est-à-dire`, `mi-parcours`).
 pub fn joined_known(text: &str, toks: &[Token], i: usize, knows: impl Fn(&str) -> bool) -> bool {
-    let Some(t) = toks.get(i) else { return false };
+    if i >= toks.len() {
+        return false;
+    }
     let joiner = |a: &Token, b: &Token| {
         text.get(a.end..b.start)
             .is_some_and(|g| g.chars().count() == 1 && g.chars().all(|c| c == '-' || is_apostrophe(c)))
@@ -151,6 +153,5 @@ pub fn joined_known(text: &str, toks: &[Token], i: usize, knows: impl Fn(&str) -
             }
         }
     }
-    let _ = t;
     false
 }

@@ -87,6 +87,8 @@ struct RuleSpec {
     replacement: Option<String>,
     #[serde(default)]
     guards: Vec<Guard>,
+    /// A structural rule implemented in code instead of a regex (`footnotes`).
+    special: Option<String>,
     // lexical
     from: Option<String>,
     #[serde(default)]
@@ -154,6 +156,8 @@ pub enum ContextRule {
 #[derive(Debug, Clone)]
 pub enum RuleKind {
     Structural(StructuralRule),
+    /// Footnote marks glued to words or years (see `footnote.rs`).
+    Footnotes,
     Confusion(ConfusionRule),
     Context(ContextRule),
 }
@@ -209,7 +213,11 @@ fn build_rule(spec: RuleSpec, lang: Option<Lang>) -> Result<Rule> {
         bail!("confidence {} is not in [0, 1]", spec.confidence);
     }
     let kind = match spec.layer {
+        Layer::Structural if spec.special.as_deref() == Some("footnotes") => RuleKind::Footnotes,
         Layer::Structural => {
+            if let Some(other) = spec.special {
+                bail!("unknown special rule `{other}`");
+            }
             let (Some(pattern), Some(replacement)) = (spec.pattern, spec.replacement) else {
                 bail!("a structural rule needs `pattern` and `replacement`");
             };
