@@ -40,7 +40,10 @@ fn main() -> anyhow::Result<()> {
     );
 
     for (label, kind) in [
-        ("all layers (documents as OCR text layers)", SourceKind::PdfOcr),
+        (
+            "all layers (documents as OCR text layers)",
+            SourceKind::PdfOcr,
+        ),
         ("as plain text (symptom check decides)", SourceKind::Text),
     ] {
         let start = Instant::now();

@@ -50,18 +50,39 @@ fn check_invariant(doc: &Repaired, name: &str) {
         "{name}: raw does not rebuild"
     );
     for c in &doc.corrections {
-        assert_eq!(doc.raw.get(c.raw_start..c.raw_end), Some(c.raw.as_str()), "{name}");
-        assert_eq!(doc.clean.get(c.clean_start..c.clean_end), Some(c.clean.as_str()), "{name}");
+        assert_eq!(
+            doc.raw.get(c.raw_start..c.raw_end),
+            Some(c.raw.as_str()),
+            "{name}"
+        );
+        assert_eq!(
+            doc.clean.get(c.clean_start..c.clean_end),
+            Some(c.clean.as_str()),
+            "{name}"
+        );
         assert_ne!(c.raw, c.clean, "{name}: empty correction {c:?}");
         assert!((0.0..=1.0).contains(&c.confidence));
         assert!(!c.rule.is_empty());
     }
     for w in doc.corrections.windows(2) {
-        assert!(w[0].clean_end <= w[1].clean_start, "{name}: {:?} / {:?}", w[0], w[1]);
-        assert!(w[0].raw_end <= w[1].raw_start, "{name}: {:?} / {:?}", w[0], w[1]);
+        assert!(
+            w[0].clean_end <= w[1].clean_start,
+            "{name}: {:?} / {:?}",
+            w[0],
+            w[1]
+        );
+        assert!(
+            w[0].raw_end <= w[1].raw_start,
+            "{name}: {:?} / {:?}",
+            w[0],
+            w[1]
+        );
     }
     for b in &doc.blocks {
-        assert!(b.start <= b.end && b.end <= doc.clean.len(), "{name}: block {b:?}");
+        assert!(
+            b.start <= b.end && b.end <= doc.clean.len(),
+            "{name}: block {b:?}"
+        );
         assert!(doc.clean.is_char_boundary(b.start) && doc.clean.is_char_boundary(b.end));
     }
 }
@@ -88,7 +109,12 @@ fn raw_rebuilds_from_clean_for_every_corpus_document() {
             let s = c["clean_start"].as_u64().expect("clean_start") as usize;
             let e = c["clean_end"].as_u64().expect("clean_end") as usize;
             let piece: String = rebuilt[s..e].iter().collect();
-            assert_eq!(piece, c["clean"].as_str().unwrap_or_default(), "{}", file.rel_path);
+            assert_eq!(
+                piece,
+                c["clean"].as_str().unwrap_or_default(),
+                "{}",
+                file.rel_path
+            );
             let raw_piece: Vec<char> = c["raw"].as_str().unwrap_or_default().chars().collect();
             rebuilt.splice(s..e, raw_piece);
         }
@@ -105,8 +131,8 @@ fn raw_rebuilds_from_clean_for_every_corpus_document() {
 fn clean_documents_get_no_correction() {
     let repairer = Repairer::embedded().expect("repairer");
     for name in [
-        "000.txt", "000.html", "001.txt", "001.html", "001.pdf", "002.txt", "002.html",
-        "004.txt", "004.html",
+        "000.txt", "000.html", "001.txt", "001.html", "001.pdf", "002.txt", "002.html", "004.txt",
+        "004.html",
     ] {
         let doc = match try_repaired(&repairer, &input(name)) {
             Ok(doc) => doc,
@@ -128,12 +154,21 @@ fn clean_documents_get_no_correction() {
     // The main text of the HTML pages, as the HTML extractor is meant to produce it.
     let gold_main = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold-main");
     let mut seen = 0;
-    for entry in std::fs::read_dir(&gold_main).into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir(&gold_main)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
         let mut extracted = Extracted::new(SourceKind::Html);
         extracted.text = text;
         let doc = repairer.repair(extracted);
-        assert!(doc.corrections.is_empty(), "{:?}: {:?}", entry.path(), doc.corrections.first());
+        assert!(
+            doc.corrections.is_empty(),
+            "{:?}: {:?}",
+            entry.path(),
+            doc.corrections.first()
+        );
         seen += 1;
     }
     eprintln!("{seen} HTML main texts checked");
@@ -154,7 +189,9 @@ fn ocr_seed_is_repaired_outside_protected_spans() {
             !protected.overlaps(c.raw_start, c.raw_end),
             "correction inside a URL, e-mail or number: {c:?}"
         );
-        assert!(!c.raw.chars().any(|ch| ch.is_ascii_digit()) || c.raw.chars().any(char::is_alphabetic));
+        assert!(
+            !c.raw.chars().any(|ch| ch.is_ascii_digit()) || c.raw.chars().any(char::is_alphabetic)
+        );
     }
     // Typical repairs.
     for (raw, clean) in [
@@ -170,8 +207,14 @@ fn ocr_seed_is_repaired_outside_protected_spans() {
         assert!(doc.clean.contains(clean), "{clean} missing");
     }
     // The URLs survive unchanged.
-    assert!(doc.clean.contains("http://www.coe.int/t/congress/sessions/20110922-roma-summit/default_FR.asp"));
-    assert!(doc.clean.contains("ViewDoc.jsp?Ref=CM(2010)133&L anguage=lanFrench"));
+    assert!(
+        doc.clean
+            .contains("http://www.coe.int/t/congress/sessions/20110922-roma-summit/default_FR.asp")
+    );
+    assert!(
+        doc.clean
+            .contains("ViewDoc.jsp?Ref=CM(2010)133&L anguage=lanFrench")
+    );
 }
 
 /// Character error rate against the hand-corrected gold (shared/ocr-seed, beside the repo).
@@ -202,7 +245,11 @@ fn ocr_seed_character_error_rate() {
     };
     let raw_cer = cer(&raw_lines);
     let clean_cer = cer(&clean_lines);
-    eprintln!("CER raw {:.2} % -> clean {:.2} %", raw_cer * 100.0, clean_cer * 100.0);
+    eprintln!(
+        "CER raw {:.2} % -> clean {:.2} %",
+        raw_cer * 100.0,
+        clean_cer * 100.0
+    );
     assert!(raw_cer > 0.015);
     assert!(clean_cer <= 0.0030, "CER {:.3} %", clean_cer * 100.0);
 }
@@ -230,17 +277,27 @@ fn a_disabled_rule_or_layer_does_not_run() {
         "fr.elision.capital_i".to_string(),
     ]))
     .expect("repairer");
-    let no_lexical =
-        Repairer::with_options(RepairOptions::from_switches(&["lexical".to_string()]))
-            .expect("repairer");
+    let no_lexical = Repairer::with_options(RepairOptions::from_switches(&["lexical".to_string()]))
+        .expect("repairer");
     let file = input("003.txt");
     let full = repaired(&all, &file);
     let a = repaired(&no_elision, &file);
     let b = repaired(&no_lexical, &file);
-    assert!(full.corrections.iter().any(|c| c.rule.contains("fr.elision.capital_i")));
-    assert!(!a.corrections.iter().any(|c| c.rule.contains("fr.elision.capital_i")));
+    assert!(
+        full.corrections
+            .iter()
+            .any(|c| c.rule.contains("fr.elision.capital_i"))
+    );
+    assert!(
+        !a.corrections
+            .iter()
+            .any(|c| c.rule.contains("fr.elision.capital_i"))
+    );
     assert!(a.clean.contains("Conseil de I'Europe"));
     assert!(!b.corrections.iter().any(|c| c.rule.contains(".lexical.")));
     assert!(b.clean.contains("ceuvre"));
-    assert!(Repairer::with_options(RepairOptions::from_switches(&["no.such.rule".to_string()])).is_err());
+    assert!(
+        Repairer::with_options(RepairOptions::from_switches(&["no.such.rule".to_string()]))
+            .is_err()
+    );
 }

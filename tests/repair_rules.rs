@@ -26,8 +26,14 @@ fn every_rule_example_and_counter_example() {
                         lang.code()
                     ));
                 }
-                assert_eq!(rebuild_raw(&clean, &corrections).as_deref(), Some(input.as_str()));
-                if !corrections.iter().any(|c| c.rule.split('+').any(|r| r == rule.id)) {
+                assert_eq!(
+                    rebuild_raw(&clean, &corrections).as_deref(),
+                    Some(input.as_str())
+                );
+                if !corrections
+                    .iter()
+                    .any(|c| c.rule.split('+').any(|r| r == rule.id))
+                {
                     failures.push(format!(
                         "{} [{}] example {input:?}: rule not logged in {corrections:?}",
                         rule.id,
@@ -49,7 +55,12 @@ fn every_rule_example_and_counter_example() {
         }
     }
     assert!(checked > 60, "only {checked} examples");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -70,7 +81,16 @@ fn rules_have_ids_layers_and_examples() {
 fn lexicons_answer_membership_and_frequency() {
     let repairer = Repairer::embedded().expect("repairer");
     let lex = repairer.lexicons();
-    for w in ["œuvre", "dernières", "Alliance", "ALLIANCE", "aujourd'hui", "aujourd’hui", "connaitre", "connaître"] {
+    for w in [
+        "œuvre",
+        "dernières",
+        "Alliance",
+        "ALLIANCE",
+        "aujourd'hui",
+        "aujourd’hui",
+        "connaitre",
+        "connaître",
+    ] {
         assert!(lex.fr.knows(w), "fr {w}");
     }
     for w in ["ceuvre", "derniéres", "lhistoire", "r6le"] {

@@ -86,12 +86,7 @@ impl EditLog {
             }
             while first < old.len()
                 && old[first].clean_end <= e.start
-                && !touches(
-                    old[first].clean_start,
-                    old[first].clean_end,
-                    e.start,
-                    e.end,
-                )
+                && !touches(old[first].clean_start, old[first].clean_end, e.start, e.end)
             {
                 first += 1;
             }
@@ -267,12 +262,17 @@ mod tests {
         log.apply(vec![
             edit(8, 10, "è", "accent"),
             edit(12, 13, "à", "a"),
-            edit(18, 21, "euvre", "undo"),
+            edit(18, 21, "x", "not a char boundary"),
         ]);
-        assert_eq!(log.text(), "de l'accès à la œeuvre");
+        assert_eq!(log.text(), "de l'accès à la œuvre");
+        check(&log);
+        // An edit over an earlier correction merges with it.
+        log.apply(vec![edit(18, 20, "oe", "undo")]);
+        assert_eq!(log.text(), "de l'accès à la oeuvre");
         check(&log);
         assert_eq!(log.corrections().len(), 4);
         assert_eq!(log.corrections()[3].rule, "oe+undo");
+        assert_eq!(log.corrections()[3].raw, "ce");
         // An edit that restores the raw text removes the correction.
         log.apply(vec![edit(3, 4, "I", "back")]);
         assert_eq!(log.corrections().len(), 3);
@@ -287,6 +287,6 @@ mod tests {
         check(&log);
         log.apply(vec![edit(0, 4, "L’", "both")]);
         check(&log);
-        assert_eq!(log.raw_to_clean(10, false), "L’histoire ".len() - 1);
+        assert_eq!(log.raw_to_clean(10, false), "L’histoire ".len());
     }
 }

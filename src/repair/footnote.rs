@@ -85,7 +85,10 @@ pub fn edits(id: &str, confidence: f64, text: &str, lexicon: &Lexicon) -> Vec<Ed
                 }
             }
             // Not inside a URL, path or e-mail.
-            let line_start = text.get(..n.start())?.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+            let line_start = text
+                .get(..n.start())?
+                .rfind(char::is_whitespace)
+                .map_or(0, |i| i + 1);
             let piece = text.get(line_start..n.end())?;
             if piece.contains('/') || piece.contains('@') || piece.contains('=') {
                 return None;
@@ -103,7 +106,9 @@ pub fn edits(id: &str, confidence: f64, text: &str, lexicon: &Lexicon) -> Vec<Ed
         let Some((call_start, call_end, _)) = found else {
             continue;
         };
-        let Some(sup) = superscript(digits) else { continue };
+        let Some(sup) = superscript(digits) else {
+            continue;
+        };
         out.push(Edit {
             start: *call_start,
             end: *call_end,

@@ -75,10 +75,14 @@ impl<'a> Fixer<'a> {
                     .variants(form, &subs, MAX_SUBSTITUTIONS, MAX_CANDIDATES)
             {
                 let cand = if recapitalise {
+                    // A capital keeps its letter: French often drops accents on capitals
+                    // (`Etats`, `A compter`), which is no OCR damage.
                     let mut c = cand.chars();
                     match c.next() {
-                        Some(f) => f.to_uppercase().chain(c).collect(),
-                        None => continue,
+                        Some(f) if f.to_uppercase().eq(first.to_uppercase()) => {
+                            f.to_uppercase().chain(c).collect()
+                        }
+                        _ => continue,
                     }
                 } else {
                     cand

@@ -138,7 +138,10 @@ impl Lexicon {
     /// Zipf frequency (0 = unknown) of the lower-cased word.
     pub fn zipf(&self, word: &str) -> f64 {
         let lower = word.to_lowercase().replace('’', "'");
-        self.freq.get(lower).map(|f| f as f64 / 100.0).unwrap_or(0.0)
+        self.freq
+            .get(lower)
+            .map(|f| f as f64 / 100.0)
+            .unwrap_or(0.0)
     }
 
     /// Every form of the list that `word` becomes through at most `max_subs` substitutions

@@ -165,14 +165,9 @@ impl Repairer {
         // Layer 1: structural rules, one at a time, each seeing the previous one's output.
         for rule in self.rules.iter().filter(|r| self.enabled(r, lang)) {
             let edits = match &rule.kind {
-                RuleKind::Structural(s) => structural::edits(
-                    &rule.id,
-                    rule.confidence,
-                    s,
-                    log.text(),
-                    &protected,
-                    &fixer,
-                ),
+                RuleKind::Structural(s) => {
+                    structural::edits(&rule.id, rule.confidence, s, log.text(), &protected, &fixer)
+                }
                 RuleKind::Footnotes => {
                     footnote::edits(&rule.id, rule.confidence, log.text(), lexicon)
                 }

@@ -40,6 +40,9 @@ fn artefact_patterns() -> &'static [Regex] {
             r"(?i)\b(?:ceuvr|sceur|cceur|ceil)",
             // A letter glued to a digit inside a word: `r6le`.
             r"\b\p{Ll}+[0-9]\p{Ll}+\b",
+            // `à` read as `a` before an article after a word or a comma: `visent a la`,
+            // `participantes a l'Alliance` (`il a la` is rarer than OCR's damage).
+            r"(?:\p{L}{3,}|[,;])[ \t\n]+a[ \t\n]+(?:la|l['’]\p{L})",
             // Lost bullets read as letters at line start: `e Permettre`, `¢ meilleure`.
             r"(?m)^[ \t]*[eo¢©][ \t]+\p{L}",
         ]
@@ -128,8 +131,9 @@ pub fn joined_known(text: &str, toks: &[Token], i: usize, knows: impl Fn(&str) -
         return false;
     }
     let joiner = |a: &Token, b: &Token| {
-        text.get(a.end..b.start)
-            .is_some_and(|g| g.chars().count() == 1 && g.chars().all(|c| c == '-' || is_apostrophe(c)))
+        text.get(a.end..b.start).is_some_and(|g| {
+            g.chars().count() == 1 && g.chars().all(|c| c == '-' || is_apostrophe(c))
+        })
     };
     // Widen over at most two joiners on each side.
     let mut lo = i;

@@ -262,11 +262,7 @@ fn build_rule(spec: RuleSpec, lang: Option<Lang>) -> Result<Rule> {
         description: spec.description,
         confidence: spec.confidence,
         kind,
-        examples: spec
-            .examples
-            .into_iter()
-            .map(|[a, b]| (a, b))
-            .collect(),
+        examples: spec.examples.into_iter().map(|[a, b]| (a, b)).collect(),
         counter_examples: spec.counter_examples,
     })
 }

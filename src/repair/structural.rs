@@ -26,16 +26,10 @@ pub fn edits(
         }
         let mut replacement = String::new();
         caps.expand(&rule.replacement, &mut replacement);
-        let ok = rule.guards.iter().all(|g| {
-            guard_passes(
-                *g,
-                text,
-                target.start(),
-                target.end(),
-                &replacement,
-                fixer,
-            )
-        });
+        let ok = rule
+            .guards
+            .iter()
+            .all(|g| guard_passes(*g, text, target.start(), target.end(), &replacement, fixer));
         if !ok {
             continue;
         }

@@ -90,8 +90,7 @@ impl Protected {
             .iter()
             .filter_map(|&(s, e)| {
                 let piece = text.get(s..e)?;
-                if !(piece.contains("://") || piece.contains(":/") || piece.starts_with("www."))
-                {
+                if !(piece.contains("://") || piece.contains(":/") || piece.starts_with("www.")) {
                     return None;
                 }
                 let rest = text.get(e..)?;
