@@ -139,6 +139,10 @@ pub struct RunArgs {
     /// Print the time spent in each stage (summed over documents) on stderr.
     #[arg(long)]
     pub timings: bool,
+    /// Switch off an OCR repair rule (by id) or a whole layer (structural, lexical, context);
+    /// repeatable or comma-separated.
+    #[arg(long = "repair-disable", value_name = "ID")]
+    pub repair_disable: Vec<String>,
 }
 
 impl Default for RunArgs {
@@ -154,6 +158,7 @@ impl Default for RunArgs {
             prune: false,
             timings: false,
             seconds_per_document: 120,
+            repair_disable: Vec::new(),
         }
     }
 }
@@ -297,7 +302,11 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         seconds_per_document: args.seconds_per_document,
         ..Limits::default()
     };
-    let pipeline = Pipeline::new(limits).context("loading rules")?;
+    let mut pipeline = Pipeline::new(limits).context("loading rules")?;
+    if !args.repair_disable.is_empty() {
+        let options = crate::repair::RepairOptions::from_switches(&args.repair_disable);
+        pipeline.repairer = crate::repair::Repairer::with_options(options)?;
+    }
     let (items, walk_problems) = if args.stdin {
         let stdin = std::io::stdin();
         (batch::items_from_reader(stdin.lock())?, Vec::new())

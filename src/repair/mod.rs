@@ -1,20 +1,232 @@
 //! Stage 3: OCR artefact repair, `text.raw` -> `text.clean` with an audit trail.
+//!
+//! Layers, in order, each made of data rules (`rules/repair/*.toml`):
+//! 0. protected spans (URLs, e-mails, phone numbers, numbers, code) that no rule touches;
+//! 1. structural rules (regexes with guards): elisions, bullets, `&` for `à`, apostrophes;
+//! 2. lexical: unknown words -> the most frequent known word reachable through OCR confusion
+//!    classes (lexicons in `rules/lexicon/`);
+//! 3. context: real-word errors decided by neighbouring words or by the document.
+//!
+//! A document is repaired only when it shows OCR symptoms (see [`profile`]); clean text passes
+//! through unchanged. Every change is a [`Correction`]; `raw` rebuilds exactly from `clean`.
 
-use crate::model::{Extracted, Repaired};
+pub mod context;
+pub mod edits;
+pub mod footnote;
+pub mod lexical;
+pub mod lexicon;
+pub mod profile;
+pub mod rules;
+pub mod structural;
+pub mod text;
+
+use crate::model::{Correction, Extracted, Repaired, SourceKind};
+use anyhow::{Result, bail};
+use edits::EditLog;
+use lexical::Fixer;
+use lexicon::{Lang, Lexicons};
+use profile::Profile;
+use rules::{ContextRule, Layer, Rule, RuleKind};
+use std::sync::Arc;
+use text::Protected;
+
+/// Switches that turn rules or whole layers off (`docfacts run --repair-disable ID`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RepairOptions {
+    /// Rule ids (`fr.elision.capital_i`) that must not run.
+    pub disabled_rules: Vec<String>,
+    /// Layers that must not run.
+    pub disabled_layers: Vec<Layer>,
+}
+
+impl RepairOptions {
+    /// Options from `--repair-disable` values: each is a layer name (`structural`, `lexical`,
+    /// `context`) or a rule id.
+    pub fn from_switches(values: &[String]) -> Self {
+        let mut options = RepairOptions::default();
+        for v in values {
+            for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                match Layer::parse(part) {
+                    Some(layer) => options.disabled_layers.push(layer),
+                    None => options.disabled_rules.push(part.to_string()),
+                }
+            }
+        }
+        options
+    }
+}
 
 /// The compiled repair rules and lexicons. Built once per run and shared by every document.
-pub struct Repairer {}
+pub struct Repairer {
+    rules: Vec<Rule>,
+    lexicons: Arc<Lexicons>,
+    options: RepairOptions,
+}
 
 impl Repairer {
     /// The repairer with the rules and lexicons built into the binary.
-    pub fn embedded() -> anyhow::Result<Self> {
-        Ok(Repairer {})
+    pub fn embedded() -> Result<Self> {
+        Self::with_options(RepairOptions::default())
+    }
+
+    /// The embedded repairer with some rules or layers switched off. Unknown rule ids are an
+    /// error (a typo would silently disable nothing).
+    pub fn with_options(options: RepairOptions) -> Result<Self> {
+        let rules = rules::embedded_rules()?;
+        for id in &options.disabled_rules {
+            if !rules.iter().any(|r| &r.id == id) {
+                bail!(
+                    "--repair-disable {id}: no such repair rule or layer (layers: structural, lexical, context)"
+                );
+            }
+        }
+        Ok(Repairer {
+            rules,
+            lexicons: Lexicons::embedded()?,
+            options,
+        })
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn lexicons(&self) -> &Lexicons {
+        &self.lexicons
+    }
+
+    pub fn options(&self) -> &RepairOptions {
+        &self.options
     }
 
     /// Repairs the extracted text. Every change is a [`crate::model::Correction`]; blocks and
     /// links are moved to the clean text's offsets.
     pub fn repair(&self, extracted: Extracted) -> Repaired {
-        Repaired::unchanged(extracted)
+        let profile = profile::measure(&extracted.text, extracted.kind, &self.lexicons);
+        if !profile.ocr {
+            return Repaired::unchanged(extracted);
+        }
+        let log = self.run_layers(EditLog::new(extracted.text.clone()), profile.lang);
+        let mut repaired = Repaired::unchanged(extracted);
+        for b in &mut repaired.blocks {
+            let start = log.raw_to_clean(b.start, false);
+            let end = log.raw_to_clean(b.end, true).max(start);
+            b.start = start;
+            b.end = end;
+        }
+        for l in &mut repaired.links {
+            let start = log.raw_to_clean(l.start, false);
+            let end = log.raw_to_clean(l.end, true).max(start);
+            l.start = start;
+            l.end = end;
+        }
+        let (raw, clean, corrections) = log.into_parts();
+        repaired.raw = raw;
+        repaired.clean = clean;
+        repaired.corrections = corrections;
+        repaired
+    }
+
+    /// The profile (language guess, OCR symptoms) the repair decision is based on.
+    pub fn profile(&self, text: &str, kind: SourceKind) -> Profile {
+        profile::measure(text, kind, &self.lexicons)
+    }
+
+    /// Runs every enabled layer for `lang` on `text`, whatever its symptoms (rule examples,
+    /// benchmarks). Returns the clean text and the corrections.
+    pub fn repair_as(&self, text: &str, lang: Lang) -> (String, Vec<Correction>) {
+        let log = self.run_layers(EditLog::new(text.to_string()), lang);
+        let (_, clean, corrections) = log.into_parts();
+        (clean, corrections)
+    }
+
+    fn enabled(&self, rule: &Rule, lang: Lang) -> bool {
+        rule.lang.is_none_or(|l| l == lang)
+            && !self.options.disabled_layers.contains(&rule.layer)
+            && !self.options.disabled_rules.contains(&rule.id)
+    }
+
+    fn run_layers(&self, mut log: EditLog, lang: Lang) -> EditLog {
+        let lexicon = self.lexicons.get(lang);
+        let fixer = Fixer {
+            lexicon,
+            classes: self
+                .rules
+                .iter()
+                .filter(|r| self.enabled(r, lang))
+                .filter_map(|r| match &r.kind {
+                    RuleKind::Confusion(c) => Some((r.id.as_str(), c, r.confidence)),
+                    _ => None,
+                })
+                .collect(),
+        };
+        let mut protected = Protected::find(log.text());
+
+        // Layer 1: structural rules, one at a time, each seeing the previous one's output.
+        for rule in self.rules.iter().filter(|r| self.enabled(r, lang)) {
+            let edits = match &rule.kind {
+                RuleKind::Structural(s) => {
+                    structural::edits(&rule.id, rule.confidence, s, log.text(), &protected, &fixer)
+                }
+                RuleKind::Footnotes => {
+                    footnote::edits(&rule.id, rule.confidence, log.text(), lexicon)
+                }
+                _ => continue,
+            };
+            if !edits.is_empty() {
+                log.apply(edits);
+                protected = Protected::find(log.text());
+            }
+        }
+
+        // Layer 2: lexical.
+        if !self.options.disabled_layers.contains(&Layer::Lexical) && !fixer.classes.is_empty() {
+            let edits = fixer.edits(log.text(), &protected);
+            if !edits.is_empty() {
+                log.apply(edits);
+                protected = Protected::find(log.text());
+            }
+        }
+
+        // Layer 3: context.
+        for rule in self.rules.iter().filter(|r| self.enabled(r, lang)) {
+            let RuleKind::Context(c) = &rule.kind else {
+                continue;
+            };
+            let edits = match c {
+                ContextRule::Word {
+                    word,
+                    replacement,
+                    next,
+                    next_not,
+                    prev,
+                    prev_not,
+                } => context::word_edits(
+                    &rule.id,
+                    rule.confidence,
+                    word,
+                    replacement,
+                    next.as_ref(),
+                    next_not.as_ref(),
+                    prev.as_ref(),
+                    prev_not.as_ref(),
+                    log.text(),
+                    &protected,
+                ),
+                ContextRule::AccentVote => context::accent_vote_edits(
+                    &rule.id,
+                    rule.confidence,
+                    log.text(),
+                    &protected,
+                    lexicon,
+                ),
+            };
+            if !edits.is_empty() {
+                log.apply(edits);
+                protected = Protected::find(log.text());
+            }
+        }
+        log
     }
 }
 

@@ -1,0 +1,299 @@
+//! Word lists (membership) and word frequencies for French and English, as FSTs.
+//!
+//! The data lives in `rules/lexicon/` as gzip'd sorted lists (see its README for sources and
+//! licences, and `scripts/build_lexicon.py` for how they are made). They are decompressed and
+//! turned into `fst` sets/maps once per process.
+
+use anyhow::{Context, Result};
+use flate2::read::GzDecoder;
+use fst::{Map, MapBuilder, Set, SetBuilder};
+use std::io::Read;
+use std::sync::{Arc, OnceLock};
+
+/// A language the repair stage has a lexicon for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// One language's forms and frequencies.
+pub struct Lexicon {
+    words: Set<Vec<u8>>,
+    /// Lower-cased form -> Zipf frequency × 100 (wordfreq).
+    freq: Map<Vec<u8>>,
+}
+
+fn gunzip(bytes: &[u8], what: &str) -> Result<String> {
+    let mut out = String::new();
+    GzDecoder::new(bytes)
+        .read_to_string(&mut out)
+        .with_context(|| format!("decompressing the embedded lexicon file {what}"))?;
+    Ok(out)
+}
+
+impl Lexicon {
+    /// Builds the lexicon from a gzip'd word list (one form a line) and a gzip'd frequency list
+    /// (`form<TAB>zipf×100`).
+    pub fn from_gz(words_gz: &[u8], freq_gz: &[u8], name: &str) -> Result<Self> {
+        let words_text = gunzip(words_gz, name)?;
+        let mut words: Vec<&str> = words_text.lines().filter(|l| !l.is_empty()).collect();
+        words.sort_unstable();
+        words.dedup();
+        let mut sb = SetBuilder::memory();
+        for w in &words {
+            sb.insert(w)
+                .with_context(|| format!("building the {name} word set"))?;
+        }
+        let words = Set::new(sb.into_inner()?)?;
+
+        let freq_text = gunzip(freq_gz, name)?;
+        let mut pairs: Vec<(&str, u64)> = freq_text
+            .lines()
+            .filter_map(|l| {
+                let (w, f) = l.split_once('\t')?;
+                Some((w, f.trim().parse::<u64>().ok()?))
+            })
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup_by(|a, b| a.0 == b.0);
+        let mut mb = MapBuilder::memory();
+        for (w, f) in pairs {
+            mb.insert(w, f)
+                .with_context(|| format!("building the {name} frequency map"))?;
+        }
+        let freq = Map::new(mb.into_inner()?)?;
+        Ok(Lexicon { words, freq })
+    }
+
+    /// Builds a lexicon from in-memory lists (tests).
+    pub fn from_lists(words: &[&str], freq: &[(&str, f64)]) -> Result<Self> {
+        let mut w: Vec<&str> = words.to_vec();
+        w.sort_unstable();
+        w.dedup();
+        let words = Set::from_iter(w)?;
+        let mut f: Vec<(&str, u64)> = freq
+            .iter()
+            .map(|(w, z)| (*w, (z * 100.0).round() as u64))
+            .collect();
+        f.sort_unstable();
+        f.dedup_by(|a, b| a.0 == b.0);
+        let freq = Map::from_iter(f)?;
+        Ok(Lexicon { words, freq })
+    }
+
+    /// The exact form is in the list.
+    pub fn contains_exact(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    /// The word is a form of the language, allowing the capitalisation of sentence starts and
+    /// headings (`Alliance`, `ALLIANCE` for `alliance`). Apostrophes are compared as `'`.
+    pub fn knows(&self, word: &str) -> bool {
+        if word.is_empty() {
+            return false;
+        }
+        let normalised;
+        let word = if word.contains('’') {
+            normalised = word.replace('’', "'");
+            normalised.as_str()
+        } else {
+            word
+        };
+        if self.words.contains(word) {
+            return true;
+        }
+        let mut chars = word.chars();
+        let first = chars.next().unwrap_or(' ');
+        if !first.is_uppercase() {
+            return false;
+        }
+        let rest = chars.as_str();
+        let lower_first: String = first.to_lowercase().chain(rest.chars()).collect();
+        if self.words.contains(&lower_first) {
+            return true;
+        }
+        if rest.chars().any(char::is_uppercase) {
+            let lower = word.to_lowercase();
+            if self.words.contains(&lower) {
+                return true;
+            }
+            // ALL-CAPS word: try the capitalised form (proper names).
+            let mut cap: String = first.to_string();
+            cap.push_str(&rest.to_lowercase());
+            return self.words.contains(&cap);
+        }
+        false
+    }
+
+    /// Zipf frequency (0 = unknown) of the lower-cased word.
+    pub fn zipf(&self, word: &str) -> f64 {
+        let lower = word.to_lowercase().replace('’', "'");
+        self.freq
+            .get(lower)
+            .map(|f| f as f64 / 100.0)
+            .unwrap_or(0.0)
+    }
+
+    /// Every form of the list that `word` becomes through at most `max_subs` substitutions
+    /// `subs[i].0` -> one of `subs[i].1` (`subs[i].2`: only at the word start), found by walking
+    /// the FST so that only prefixes of real forms are explored. Returns the forms with the
+    /// indices of the substitutions used; at most `max_results`.
+    pub fn variants(
+        &self,
+        word: &str,
+        subs: &[(&str, &[String], bool)],
+        max_subs: usize,
+        max_results: usize,
+    ) -> Vec<(String, Vec<usize>)> {
+        let fst = self.words.as_fst();
+        let mut results = Vec::new();
+        let mut walk = Walk {
+            fst,
+            word,
+            subs,
+            max_subs,
+            max_results,
+            out: String::with_capacity(word.len() + 8),
+            used: Vec::new(),
+            results: &mut results,
+            steps: 0,
+        };
+        walk.go(fst.root(), 0);
+        results
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+/// The French and English lexicons.
+pub struct Lexicons {
+    pub fr: Lexicon,
+    pub en: Lexicon,
+}
+
+impl Lexicons {
+    pub fn get(&self, lang: Lang) -> &Lexicon {
+        match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// The lexicons built into the binary, decompressed once per process.
+    pub fn embedded() -> Result<Arc<Lexicons>> {
+        static CELL: OnceLock<Result<Arc<Lexicons>, String>> = OnceLock::new();
+        let built = CELL.get_or_init(|| {
+            let build = || -> Result<Lexicons> {
+                Ok(Lexicons {
+                    fr: Lexicon::from_gz(
+                        include_bytes!("../../rules/lexicon/fr.words.gz"),
+                        include_bytes!("../../rules/lexicon/fr.freq.gz"),
+                        "fr",
+                    )?,
+                    en: Lexicon::from_gz(
+                        include_bytes!("../../rules/lexicon/en.words.gz"),
+                        include_bytes!("../../rules/lexicon/en.freq.gz"),
+                        "en",
+                    )?,
+                })
+            };
+            build().map(Arc::new).map_err(|e| format!("{e:#}"))
+        });
+        match built {
+            Ok(lex) => Ok(Arc::clone(lex)),
+            Err(e) => Err(anyhow::anyhow!("loading the embedded lexicons: {e}")),
+        }
+    }
+}
+
+/// Most FST nodes visited for one word: a bound on hostile input.
+const MAX_WALK_STEPS: usize = 200_000;
+
+struct Walk<'a, 'w> {
+    fst: &'a fst::raw::Fst<Vec<u8>>,
+    word: &'w str,
+    subs: &'w [(&'w str, &'w [String], bool)],
+    max_subs: usize,
+    max_results: usize,
+    out: String,
+    used: Vec<usize>,
+    results: &'w mut Vec<(String, Vec<usize>)>,
+    steps: usize,
+}
+
+impl Walk<'_, '_> {
+    /// Follows the bytes of `s` from `node`.
+    fn follow<'n>(&self, node: fst::raw::Node<'n>, s: &str) -> Option<fst::raw::Node<'n>>
+    where
+        Self: 'n,
+    {
+        let mut node = node;
+        for b in s.bytes() {
+            let i = node.find_input(b)?;
+            node = self.fst.node(node.transition(i).addr);
+        }
+        Some(node)
+    }
+
+    fn go(&mut self, node: fst::raw::Node<'_>, pos: usize) {
+        self.steps += 1;
+        if self.steps > MAX_WALK_STEPS || self.results.len() >= self.max_results {
+            return;
+        }
+        let Some(rest) = self.word.get(pos..) else {
+            return;
+        };
+        if rest.is_empty() {
+            if node.is_final() && !self.used.is_empty() {
+                self.results.push((self.out.clone(), self.used.clone()));
+            }
+            return;
+        }
+        // The next char as it stands.
+        if let Some(ch) = rest.chars().next() {
+            let mut buf = [0u8; 4];
+            let s: &str = ch.encode_utf8(&mut buf);
+            if let Some(next) = self.follow(node, s) {
+                self.out.push(ch);
+                self.go(next, pos + ch.len_utf8());
+                self.out.pop();
+            }
+        }
+        if self.used.len() >= self.max_subs {
+            return;
+        }
+        // A substitution starting here.
+        for (i, (from, tos, at_start)) in self.subs.iter().enumerate() {
+            if (*at_start && pos != 0) || from.is_empty() || !rest.starts_with(from) {
+                continue;
+            }
+            for to in tos.iter() {
+                let Some(next) = self.follow(node, to) else {
+                    continue;
+                };
+                let len = self.out.len();
+                self.out.push_str(to);
+                self.used.push(i);
+                self.go(next, pos + from.len());
+                self.used.pop();
+                self.out.truncate(len);
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Word tokens and protected spans of a text under repair.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A run of letters and digits: byte span `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Token {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+pub fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+/// The word tokens of `text`, in order.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if is_word_char(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            out.push(Token { start: s, end: i });
+        }
+    }
+    if let Some(s) = start {
+        out.push(Token {
+            start: s,
+            end: text.len(),
+        });
+    }
+    out
+}
+
+/// Sorted, merged byte spans that no rule may touch.
+#[derive(Debug, Clone, Default)]
+pub struct Protected {
+    spans: Vec<(usize, usize)>,
+}
+
+fn protect_patterns() -> &'static [Regex] {
+    static CELL: OnceLock<Vec<Regex>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        [
+            // URLs, including OCR-damaged schemes (`https:/iwed…`) and bare `www.` hosts.
+            r"(?i)\b(?:[a-z][a-z0-9+.-]*:/{1,2}|www\.)\S+",
+            // E-mail addresses.
+            r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+            // Technical tokens: host names, file names, paths, query strings, identifiers.
+            r"\S*[\w)][./=&@_\\#%~|][\w(]\S*",
+            // Phone numbers: digit groups with separators.
+            r"\+?\(?\d[\d ().-]{5,}\d",
+            // Numbers (with decimal or thousands separators).
+            r"\b\d+(?:[.,:/-]\d+)*\b",
+            // Inline code.
+            r"`[^`\n]{1,200}`",
+        ]
+        .iter()
+        .filter_map(|p| Regex::new(p).ok())
+        .collect()
+    })
+}
+
+impl Protected {
+    pub fn find(text: &str) -> Self {
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for re in protect_patterns() {
+            for m in re.find_iter(text) {
+                // A technical token must contain a word character on both sides of its
+                // separator; sentence punctuation (`etc.)`) is not one.
+                spans.push((m.start(), m.end()));
+            }
+        }
+        // A URL broken at a line end continues on the next line (`…&BackColorInte\nrnet=…`).
+        let extra: Vec<(usize, usize)> = spans
+            .iter()
+            .filter_map(|&(s, e)| {
+                let piece = text.get(s..e)?;
+                if !(piece.contains("://") || piece.contains(":/") || piece.starts_with("www.")) {
+                    return None;
+                }
+                let rest = text.get(e..)?;
+                let rest = rest.strip_prefix('\n')?;
+                let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                let next = rest.get(..len)?;
+                (next.contains('=') || next.contains('&') || next.contains('/'))
+                    .then_some((e + 1, e + 1 + len))
+            })
+            .collect();
+        spans.extend(extra);
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+        for (s, e) in spans {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        Protected { spans: merged }
+    }
+
+    /// Whether `[start, end)` shares a byte with a protected span (an empty span counts when
+    /// it lies strictly inside one).
+    pub fn overlaps(&self, start: usize, end: usize) -> bool {
+        let idx = self.spans.partition_point(|&(_, e)| e <= start);
+        match self.spans.get(idx) {
+            Some(&(s, e)) => {
+                if start == end {
+                    s < start && start < e
+                } else {
+                    s < end
+                }
+            }
+            None => false,
+        }
+    }
+
+    pub fn spans(&self) -> &[(usize, usize)] {
+        &self.spans
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protects_urls_mails_numbers() {
+        let t = "voir https://wcd.coe.int/ViewDoc.jsp?Ref=CM(2010)133&L anguage=x, a@b.fr, +33 1 42 76 00 00 et 2014-2016.";
+        let p = Protected::find(t);
+        let at = |s: &str| t.find(s).unwrap_or(0);
+        assert!(p.overlaps(at("ViewDoc"), at("ViewDoc") + 3));
+        assert!(p.overlaps(at("a@b"), at("a@b") + 1));
+        assert!(p.overlaps(at("42"), at("42") + 2));
+        assert!(p.overlaps(at("2016"), at("2016") + 1));
+        assert!(!p.overlaps(at("voir"), at("voir") + 4));
+        assert!(!p.overlaps(at("et 2014"), at("et 2014") + 2));
+    }
+
+    #[test]
+    fn tokens_split_on_punctuation() {
+        let t = "l’accès r6le, œuvre";
+        let words: Vec<&str> = tokens(t).iter().map(|k| k.text(t)).collect();
+        assert_eq!(words, vec!["l", "accès", "r6le", "œuvre"]);
+    }
+}
