@@ -5,6 +5,7 @@
 //! `write`. [`pipeline`] chains the stages for one document; [`cli`] runs batches.
 
 pub mod cli;
+pub mod entities;
 pub mod extract;
 pub mod facts;
 pub mod language;
