@@ -3,7 +3,8 @@
 //! The fact engine has its own parser; the two will be merged later.
 
 /// French and English cardinal words, with their value. "un"/"one" are left out on purpose: as
-/// quantities they are nearly always articles ("une ville").
+/// quantities they are nearly always articles ("une ville"); so are bare scale words ("several
+/// thousand euros", "cent" in "pour cent").
 pub const NUMBER_WORDS: &[(&str, f64)] = &[
     ("deux", 2.0),
     ("trois", 3.0),
@@ -25,8 +26,6 @@ pub const NUMBER_WORDS: &[(&str, f64)] = &[
     ("quarante", 40.0),
     ("cinquante", 50.0),
     ("soixante", 60.0),
-    ("cent", 100.0),
-    ("mille", 1000.0),
     ("two", 2.0),
     ("three", 3.0),
     ("four", 4.0),
@@ -42,9 +41,6 @@ pub const NUMBER_WORDS: &[(&str, f64)] = &[
     ("thirty", 30.0),
     ("forty", 40.0),
     ("fifty", 50.0),
-    ("hundred", 100.0),
-    ("thousand", 1000.0),
-    ("dozen", 12.0),
 ];
 
 /// Regex fragment matching one number as written: digits with separators, an optional scale word,

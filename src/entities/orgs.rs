@@ -146,7 +146,6 @@ struct Candidate {
     org_type: String,
     rule: &'static str,
     full: bool,
-    gaz: bool,
     place: Option<String>,
 }
 
@@ -225,7 +224,6 @@ fn gazetteer_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
                     org_type: g.entry.org_type.clone(),
                     rule: "org.gazetteer",
                     full: true,
-                    gaz: true,
                     place: None,
                 });
             }
@@ -255,7 +253,6 @@ fn gazetteer_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
                     org_type: g.entry.org_type.clone(),
                     rule: "org.gazetteer",
                     full: false,
-                    gaz: true,
                     place: None,
                 });
             }
@@ -289,7 +286,6 @@ fn short_candidates(text: &str, g: &GazOrg) -> Vec<Candidate> {
                 org_type: g.entry.org_type.clone(),
                 rule: "org.gazetteer",
                 full: false,
-                gaz: true,
                 place: None,
             });
             let _ = short;
@@ -396,15 +392,41 @@ fn head_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
             }
         }
         let head_end = pos + head.len();
-        let Some(end) = extend_name(text, head_end) else {
+        let Some(mut end) = extend_name(text, head_end) else {
             continue;
         };
+        // A name does not end on a post ("Congrès et du Secrétaire général"): cut it back.
+        let mut cut_steps = 0;
+        while end > head_end && cut_steps < 8 {
+            cut_steps += 1;
+            let span = text.get(head_end..end).unwrap_or("");
+            let last_word = span.split_whitespace().next_back().unwrap_or("");
+            if !rules.role_re.is_match(last_word) {
+                break;
+            }
+            let cut = span.trim_end().len() - last_word.len();
+            let kept = span.get(..cut).unwrap_or("");
+            let mut words: Vec<&str> = kept.split_whitespace().collect();
+            while words.last().is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str())) {
+                words.pop();
+            }
+            end = if words.is_empty() {
+                head_end
+            } else {
+                let last = words.last().copied().unwrap_or("");
+                head_end + kept.rfind(last).map(|i| i + last.len()).unwrap_or(0)
+            };
+        }
+        if end <= head_end {
+            continue;
+        }
         let surface = text.get(pos..end).unwrap_or_default();
         let name = tidy_name(surface);
         if rules
             .stop_phrases
             .iter()
             .any(|s| fold(&name).starts_with(&fold(s)))
+            || rules.countries.contains_key(&fold(&name))
         {
             continue;
         }
@@ -418,7 +440,6 @@ fn head_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
             org_type: org_type.to_string(),
             rule: "org.head_pattern",
             full: true,
-            gaz: false,
             place: None,
         });
     }
@@ -506,7 +527,6 @@ fn parens_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
             org_type: org_type.to_string(),
             rule: "org.name_acronym_parens",
             full: true,
-            gaz: false,
             place: Some(surface_acr),
         });
     }
@@ -553,7 +573,6 @@ fn acronym_name_candidates(text: &str) -> Vec<Candidate> {
             org_type: "network".to_string(),
             rule: "org.acronym_name_parens",
             full: true,
-            gaz: false,
             place: None,
         });
     }
@@ -589,7 +608,6 @@ fn city_candidates(text: &str) -> Vec<Candidate> {
             org_type: "local_government".to_string(),
             rule: "org.city_government",
             full: true,
-            gaz: false,
             place: Some(place.as_str().to_string()),
         });
     }
@@ -616,7 +634,6 @@ fn quoted_candidates(text: &str) -> Vec<Candidate> {
                 org_type: "programme".to_string(),
                 rule: "org.quoted_name",
                 full: true,
-                gaz: false,
                 place: None,
             })
         })

@@ -123,17 +123,23 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex, contacts: &[ContactFact
             spans.push((n.start(), n.end(), form));
         }
     }
-    for c in name_re.captures_iter(text) {
+    // Matches may overlap ("Secretary-General Paul Bevan": "General Paul" is tried first), so
+    // after a rejected match the search goes on from its second word.
+    let mut at = 0;
+    let mut steps = 0;
+    while let Some(c) = name_re.captures_at(text, at) {
+        steps += 1;
+        if steps > 100_000 {
+            break;
+        }
         let (Some(all), Some(first), Some(last)) = (c.get(0), c.get(1), c.get(2)) else {
-            continue;
+            break;
         };
+        at = last.start();
         if !first_name_ok(rules, first.as_str()) || NOT_SURNAMES.contains(&last.as_str()) {
             continue;
         }
-        if rules.first_names.contains(last.as_str()) && !last.as_str().contains('-') {
-            // "Pierre Paul" is ambiguous; keep only when followed by another capitalised word? No:
-            // a surname that is also a first name is common ("Pierre Martin").
-        }
+        at = all.end();
         let prev: String = text
             .get(..all.start())
             .unwrap_or("")

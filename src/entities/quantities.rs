@@ -86,10 +86,21 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex, language: Option<&str>)
         }
         let adj = c.name("adj").map(|a| a.as_str()).unwrap_or("");
         let adj_words: Vec<String> = adj.split_whitespace().map(str::to_lowercase).collect();
-        if adj_words
-            .iter()
-            .any(|w| rules.stop_nouns.contains(w) || MONTHS.contains(&w.as_str()) || w.chars().any(|c| c.is_ascii_digit()))
-        {
+        if adj_words.iter().enumerate().any(|(i, w)| {
+            rules.stop_nouns.contains(w)
+                || MONTHS.contains(&w.as_str())
+                || w.chars().any(|c| c.is_ascii_digit())
+                || (rules.gap_words.contains(w) && !(i == 0 && w == "of"))
+        }) {
+            continue;
+        }
+        // Percentages are read below; section numbers ("5.1 Participants") are no quantities.
+        if c.name("pct").is_some() {
+            continue;
+        }
+        let line_start = text.get(..num.start()).unwrap_or("").rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let at_line_start = text.get(line_start..num.start()).is_some_and(|t| t.trim().is_empty());
+        if at_line_start && num.as_str().contains('.') {
             continue;
         }
         let written = num.as_str();

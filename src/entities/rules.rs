@@ -81,6 +81,8 @@ pub struct UnitRule {
 #[derive(Debug, Deserialize)]
 struct StopNouns {
     nouns: Vec<String>,
+    #[serde(default)]
+    gap_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -188,6 +190,7 @@ pub struct Rules {
     pub quantity_re: Regex,
     pub qualifier_res: Vec<(String, Regex)>,
     pub stop_nouns: BTreeSet<String>,
+    pub gap_words: BTreeSet<String>,
     pub cues: Vec<(CueRule, Regex)>,
     pub honorifics: Vec<HonorificRule>,
     pub honorific_re: String,
@@ -311,7 +314,9 @@ fn load() -> Result<Rules, String> {
         .cue
         .into_iter()
         .map(|c| {
-            let re = compile(&format!(r"(?i)\b(?:{})", c.patterns.join("|")))?;
+            // A space in a cue also matches a line break ("a principalement\npour but").
+            let alts: Vec<String> = c.patterns.iter().map(|p| p.replace(' ', r"\s+")).collect();
+            let re = compile(&format!(r"(?i)\b(?:{})(?:\b|\s|$)", alts.join("|")))?;
             Ok((c, re))
         })
         .collect::<Result<Vec<_>, String>>()?;
@@ -354,6 +359,7 @@ fn load() -> Result<Rules, String> {
         unit_nouns,
         quantity_re,
         qualifier_res,
+        gap_words: quantities.stop.gap_words.into_iter().collect(),
         stop_nouns: quantities.stop.nouns.into_iter().collect(),
         cues,
         honorifics: people.honorific,
