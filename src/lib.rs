@@ -6,6 +6,7 @@
 
 pub mod batch;
 pub mod cli;
+pub mod entities;
 pub mod explain;
 pub mod extract;
 pub mod facts;

@@ -71,6 +71,21 @@ impl FactEngine {
 
     /// Facts and document metadata of one repaired document.
     pub fn extract(&self, doc: &Repaired) -> FactsOutput {
-        document::extract(self, doc).0
+        let mut out = document::extract(self, doc).0;
+        // Organisation-level facts (organisations, people, contacts, quantities, objectives)
+        // and the document fields the generic rules cannot see come from `entities`.
+        let entities = crate::entities::extract(doc);
+        out.facts.organisations = entities.organisations;
+        out.facts.people = entities.people;
+        out.facts.contacts = entities.contacts;
+        out.facts.quantities = entities.quantities;
+        out.facts.objectives = entities.objectives;
+        if let Some((title, evidence)) = entities.title {
+            out.document.title = Some(title);
+            out.document.evidence.insert("title".to_string(), evidence);
+        }
+        out.document.document_type = entities.document_type;
+        out.document.issuing_organisation = entities.issuing_organisation;
+        out
     }
 }
