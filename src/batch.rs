@@ -209,14 +209,14 @@ fn unchanged_record(
 /// Processes one item through the pipeline.
 fn process(pipeline: &Pipeline, item: &WorkItem) -> (Record, StageTimes) {
     match item {
-        WorkItem::File(input) => pipeline.process_file(input),
+        WorkItem::File(input) => pipeline.process_file_timed(input),
         WorkItem::Inline { doc_id, bytes } => {
             let started = Instant::now();
             let loaded =
                 read::from_bytes(doc_id, bytes.clone(), bytes.len() as u64, &pipeline.limits);
             let read_time = started.elapsed();
             let (record, mut times) = match loaded {
-                Ok(source) => pipeline.process_source(&source),
+                Ok(source) => pipeline.process_source_timed(&source),
                 Err(problem) => {
                     let input = InputFile {
                         path: PathBuf::from(doc_id),

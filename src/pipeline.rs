@@ -72,12 +72,17 @@ impl Pipeline {
     }
 
     /// Reads and processes one input file. Never fails: problems become an error record.
-    pub fn process_file(&self, input: &InputFile) -> (Record, StageTimes) {
+    pub fn process_file(&self, input: &InputFile) -> Record {
+        self.process_file_timed(input).0
+    }
+
+    /// [`Pipeline::process_file`], with the time spent in each stage.
+    pub fn process_file_timed(&self, input: &InputFile) -> (Record, StageTimes) {
         let started = Instant::now();
         let loaded = read::load(input, &self.limits);
         let read_time = started.elapsed();
         let (record, mut times) = match loaded {
-            Ok(source) => self.process_source(&source),
+            Ok(source) => self.process_source_timed(&source),
             Err(failure) => {
                 let (source, problem) = *failure;
                 (
@@ -91,7 +96,12 @@ impl Pipeline {
     }
 
     /// Processes one source that is already in memory. Never fails and never panics outward.
-    pub fn process_source(&self, source: &Source) -> (Record, StageTimes) {
+    pub fn process_source(&self, source: &Source) -> Record {
+        self.process_source_timed(source).0
+    }
+
+    /// [`Pipeline::process_source`], with the time spent in each stage.
+    pub fn process_source_timed(&self, source: &Source) -> (Record, StageTimes) {
         let mut times = StageTimes::default();
         let record = match catch_unwind(AssertUnwindSafe(|| self.stages(source, &mut times))) {
             Ok(Ok(record)) => record,
