@@ -54,6 +54,9 @@ pub struct BatchOptions {
     /// With `incremental`: delete outputs of inputs that no longer exist.
     pub prune: bool,
     pub show_progress: bool,
+    /// The settings that change what a document's record says (disabled repair rules,
+    /// limits): a rerun with other settings reprocesses everything.
+    pub settings: String,
 }
 
 /// What a batch did: the summary and the summed stage times.
@@ -138,6 +141,9 @@ struct Manifest {
     /// Hash of the docfacts executable: a rebuilt binary (changed code) reprocesses everything,
     /// even when the version number did not change.
     build_hash: String,
+    /// [`BatchOptions::settings`] of the run that wrote the manifest.
+    #[serde(default)]
+    settings: String,
     /// doc_id -> SHA-256 of its input bytes.
     inputs: BTreeMap<String, String>,
 }
@@ -145,8 +151,9 @@ struct Manifest {
 const MANIFEST: &str = ".docfacts-manifest.json";
 
 impl Manifest {
-    fn current() -> Self {
+    fn current(settings: &str) -> Self {
         Manifest {
+            settings: settings.to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             rules_hash: env!("DOCFACTS_RULES_HASH").to_string(),
             build_hash: std::env::current_exe()
@@ -255,7 +262,7 @@ pub fn run(
     }
 
     let mut manifest = if options.incremental {
-        Manifest::current()
+        Manifest::current(&options.settings)
     } else {
         Manifest::default()
     };
@@ -265,6 +272,7 @@ pub fn run(
             m.version == now.version
                 && m.rules_hash == now.rules_hash
                 && m.build_hash == now.build_hash
+                && m.settings == now.settings
                 && !now.build_hash.is_empty()
         }),
         _ => None,

@@ -331,6 +331,12 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         prune: args.prune,
         // A progress bar on a terminal only: pipes, files and CI logs get nothing.
         show_progress: std::io::stderr().is_terminal(),
+        settings: format!(
+            "max_input_mb={} seconds_per_document={} repair_disable={}",
+            args.max_input_mb,
+            args.seconds_per_document,
+            args.repair_disable.join(",")
+        ),
     };
     let result = batch::run(&pipeline, items, &options, walk_problems)?;
     let summary = &result.summary;
