@@ -5,7 +5,8 @@
 //! then as plain text (the symptom check decides; clean texts pass through unchanged).
 
 use docfacts::model::{Extracted, SourceKind};
-use docfacts::repair::Repairer;
+use docfacts::repair::lexicon::Lang;
+use docfacts::repair::{RepairOptions, Repairer};
 use std::path::Path;
 use std::time::Instant;
 
@@ -60,6 +61,40 @@ fn main() -> anyhow::Result<()> {
             "{label}: {} documents, {words} words in {secs:.2} s = {:.0} words/s ({corrections} corrections)",
             rounds * texts.len(),
             words as f64 / secs
+        );
+    }
+
+    // Where the time goes: the symptom check alone, then one layer at a time on the OCR seed.
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for t in &texts {
+            std::hint::black_box(repairer.profile(t, SourceKind::Text));
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!("symptom check only: {:.0} words/s", words as f64 / secs);
+    let seed = texts
+        .iter()
+        .find(|t| repairer.profile(t, SourceKind::Text).ocr)
+        .cloned()
+        .unwrap_or_default();
+    let seed_words = seed.split_whitespace().count().max(1);
+    for only in ["structural", "lexical", "context"] {
+        let others: Vec<String> = ["structural", "lexical", "context"]
+            .iter()
+            .filter(|l| **l != only)
+            .map(|l| l.to_string())
+            .collect();
+        let r = Repairer::with_options(RepairOptions::from_switches(&others))?;
+        let reps = 30;
+        let start = Instant::now();
+        for _ in 0..reps {
+            std::hint::black_box(r.repair_as(&seed, Lang::Fr));
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "OCR seed, {only} layer only: {:.0} words/s",
+            (reps * seed_words) as f64 / secs
         );
     }
 

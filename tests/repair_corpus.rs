@@ -301,3 +301,28 @@ fn a_disabled_rule_or_layer_does_not_run() {
             .is_err()
     );
 }
+
+/// Garbage forced through every layer stays bounded and keeps the invariant.
+#[test]
+fn hostile_input_is_bounded() {
+    let repairer = Repairer::embedded().expect("repairer");
+    let mut seed: u64 = 42;
+    let mut text = String::new();
+    let letters: Vec<char> = "aeéèioucelrnmtsqg6'’[I&- ".chars().collect();
+    for i in 0..200_000 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let idx = (seed >> 33) as usize % letters.len();
+        text.push(letters[idx]);
+        if i % 97 == 0 {
+            text.push('\n');
+        }
+    }
+    let mut extracted = Extracted::new(SourceKind::PdfOcr);
+    extracted.text = text;
+    let start = std::time::Instant::now();
+    let doc = repairer.repair(extracted);
+    check_invariant(&doc, "hostile");
+    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+}

@@ -6,6 +6,7 @@ use super::lexicon::Lexicon;
 use super::profile::joined_known;
 use super::rules::ConfusionRule;
 use super::text::{Protected, is_apostrophe, tokens};
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// Longest word (in chars) the candidate search looks at.
@@ -34,7 +35,14 @@ pub struct Fix {
 pub struct Fixer<'a> {
     pub lexicon: &'a Lexicon,
     pub classes: Vec<(&'a str, &'a ConfusionRule, f64)>,
+    /// FST nodes the candidate search may still visit for this document: bounds the work on
+    /// hostile input (millions of distinct unknown "words"). Once spent, no more fixes.
+    pub budget: Cell<usize>,
 }
+
+/// Candidate-search budget per document (FST nodes visited); a normal OCR'd page needs a few
+/// thousand per unknown word.
+pub const DOCUMENT_BUDGET: usize = 50_000_000;
 
 impl<'a> Fixer<'a> {
     /// The best known word the confusion classes make of `word`, if `word` itself is unknown.
@@ -57,6 +65,9 @@ impl<'a> Fixer<'a> {
             return None; // `A1`, `B52`: codes, not words
         }
 
+        if self.budget.get() == 0 {
+            return None;
+        }
         let subs: Vec<(&str, &[String], bool)> = self
             .classes
             .iter()
@@ -70,10 +81,12 @@ impl<'a> Fixer<'a> {
             forms.push((lower_first.as_str(), true));
         }
         for (form, recapitalise) in forms {
-            for (cand, used) in
+            let mut steps = 0usize;
+            let found =
                 self.lexicon
-                    .variants(form, &subs, MAX_SUBSTITUTIONS, MAX_CANDIDATES)
-            {
+                    .variants(form, &subs, MAX_SUBSTITUTIONS, MAX_CANDIDATES, &mut steps);
+            self.budget.set(self.budget.get().saturating_sub(steps));
+            for (cand, used) in found {
                 let cand = if recapitalise {
                     // A capital keeps its letter: French often drops accents on capitals
                     // (`Etats`, `A compter`), which is no OCR damage.

@@ -159,6 +159,7 @@ impl Repairer {
                     _ => None,
                 })
                 .collect(),
+            budget: std::cell::Cell::new(lexical::DOCUMENT_BUDGET),
         };
         let mut protected = Protected::find(log.text());
 

@@ -35,11 +35,11 @@ fn artefact_patterns() -> &'static [Regex] {
             // French elision read with a capital I or a bracket: `I'Europe`, `[I'Alliance`.
             r"(?:^|[\s(«“])[\[]?I['’][aeiouyhàâéèêîôûAEIOUYÉÈ]",
             // Doubled apostrophe after an elided letter: `d’'une`.
-            r"\b\p{L}['’]['’]\p{L}",
+            r"\p{L}['’]['’]\p{L}",
             // `œ` read as `ce`: `ceuvre`, `sceur`, `cceur`.
-            r"(?i)\b(?:ceuvr|sceur|cceur|ceil)",
+            r"(?i)(?-u:\b)(?:ceuvr|sceur|cceur|ceil)",
             // A letter glued to a digit inside a word: `r6le`.
-            r"\b\p{Ll}+[0-9]\p{Ll}+\b",
+            r"\p{Ll}+[0-9]\p{Ll}+",
             // `à` read as `a` before an article after a word or a comma: `visent a la`,
             // `participantes a l'Alliance` (`il a la` is rarer than OCR's damage).
             r"(?:\p{L}{3,}|[,;])[ \t\n]+a[ \t\n]+(?:la|l['’]\p{L})",
