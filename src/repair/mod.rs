@@ -195,25 +195,9 @@ impl Repairer {
                 continue;
             };
             let edits = match c {
-                ContextRule::Word {
-                    word,
-                    replacement,
-                    next,
-                    next_not,
-                    prev,
-                    prev_not,
-                } => context::word_edits(
-                    &rule.id,
-                    rule.confidence,
-                    word,
-                    replacement,
-                    next.as_ref(),
-                    next_not.as_ref(),
-                    prev.as_ref(),
-                    prev_not.as_ref(),
-                    log.text(),
-                    &protected,
-                ),
+                ContextRule::Word(w) => {
+                    context::word_edits(&rule.id, rule.confidence, w, log.text(), &protected)
+                }
                 ContextRule::AccentVote => context::accent_vote_edits(
                     &rule.id,
                     rule.confidence,
