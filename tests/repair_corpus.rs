@@ -326,3 +326,29 @@ fn hostile_input_is_bounded() {
     check_invariant(&doc, "hostile");
     assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
 }
+
+/// The hand-corrected seed is clean French: no symptoms, no change. The same text with `à`
+/// read as `a` (the typical damage of a good tesseract layer) shows symptoms and is repaired.
+#[test]
+fn gold_text_is_clean_and_its_a_grave_damage_is_seen() {
+    let gold_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/ocr-seed/003.gold.txt");
+    let Ok(gold) = std::fs::read_to_string(&gold_path) else {
+        eprintln!("skipped: {} not found", gold_path.display());
+        return;
+    };
+    let repairer = Repairer::embedded().expect("repairer");
+    let profile = repairer.profile(&gold, SourceKind::Text);
+    assert!(!profile.ocr, "{profile:?}");
+    let mut extracted = Extracted::new(SourceKind::Text);
+    extracted.text = gold.clone();
+    assert!(repairer.repair(extracted).corrections.is_empty());
+
+    let damaged = gold.replace(" à ", " a ");
+    assert!(repairer.profile(&damaged, SourceKind::Text).ocr);
+    let mut extracted = Extracted::new(SourceKind::Text);
+    extracted.text = damaged.clone();
+    let doc = repairer.repair(extracted);
+    let fixed = doc.corrections.iter().filter(|c| c.clean == "à").count();
+    let damaged_count = damaged.matches(" a ").count() - gold.matches(" a ").count();
+    assert!(fixed * 10 >= damaged_count * 8, "{fixed} of {damaged_count} fixed");
+}

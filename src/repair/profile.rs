@@ -9,7 +9,7 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 /// Share of checked words outside the lexicon above which a text counts as OCR-damaged.
-pub const UNKNOWN_SHARE_THRESHOLD: f64 = 0.035;
+pub const UNKNOWN_SHARE_THRESHOLD: f64 = 0.025;
 /// Typical OCR artefacts per 1,000 words above which a text counts as OCR-damaged.
 pub const ARTEFACTS_PER_1000_THRESHOLD: f64 = 4.0;
 /// Fewer checked words than this: too little evidence, unless the source kind says OCR.
