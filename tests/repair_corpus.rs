@@ -350,5 +350,8 @@ fn gold_text_is_clean_and_its_a_grave_damage_is_seen() {
     let doc = repairer.repair(extracted);
     let fixed = doc.corrections.iter().filter(|c| c.clean == "à").count();
     let damaged_count = damaged.matches(" a ").count() - gold.matches(" a ").count();
-    assert!(fixed * 10 >= damaged_count * 8, "{fixed} of {damaged_count} fixed");
+    assert!(
+        fixed * 10 >= damaged_count * 8,
+        "{fixed} of {damaged_count} fixed"
+    );
 }

@@ -38,6 +38,9 @@ pub struct Fixer<'a> {
     /// FST nodes the candidate search may still visit for this document: bounds the work on
     /// hostile input (millions of distinct unknown "words"). Once spent, no more fixes.
     pub budget: Cell<usize>,
+    /// The other language's lexicon: a word it knows better than the candidate (`the` in a
+    /// French text is not `thé`) is a foreign word, not OCR damage.
+    pub other: Option<&'a Lexicon>,
 }
 
 /// Candidate-search budget per document (FST nodes visited); a normal OCR'd page needs a few
@@ -169,6 +172,12 @@ impl<'a> Fixer<'a> {
             }
             let fix = cache.entry(w).or_insert_with(|| self.best(w)).clone();
             if let Some(fix) = fix {
+                if let Some(other) = self.other
+                    && other.knows(w)
+                    && other.zipf(w) >= self.lexicon.zipf(&fix.word)
+                {
+                    continue;
+                }
                 out.push(Edit {
                     start: t.start,
                     end: t.end,

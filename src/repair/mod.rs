@@ -160,6 +160,10 @@ impl Repairer {
                 })
                 .collect(),
             budget: std::cell::Cell::new(lexical::DOCUMENT_BUDGET),
+            other: Some(self.lexicons.get(match lang {
+                Lang::Fr => Lang::En,
+                Lang::En => Lang::Fr,
+            })),
         };
         let mut protected = Protected::find(log.text());
 
