@@ -22,7 +22,7 @@ pub mod text;
 
 use crate::model::{Correction, Extracted, Repaired, SourceKind};
 use anyhow::{Result, bail};
-use edits::EditLog;
+use edits::{Edit, EditLog};
 use lexical::Fixer;
 use lexicon::{Lang, Lexicons};
 use profile::Profile;
@@ -106,7 +106,11 @@ impl Repairer {
         if !profile.ocr {
             return Repaired::unchanged(extracted);
         }
-        let log = self.run_layers(EditLog::new(extracted.text.clone()), profile.lang);
+        let log = self.run_layers(
+            EditLog::new(extracted.text.clone()),
+            profile.lang,
+            &profile.foreign,
+        );
         let mut repaired = Repaired::unchanged(extracted);
         for b in &mut repaired.blocks {
             let start = log.raw_to_clean(b.start, false);
@@ -135,7 +139,13 @@ impl Repairer {
     /// Runs every enabled layer for `lang` on `text`, whatever its symptoms (rule examples,
     /// benchmarks). Returns the clean text and the corrections.
     pub fn repair_as(&self, text: &str, lang: Lang) -> (String, Vec<Correction>) {
-        let log = self.run_layers(EditLog::new(text.to_string()), lang);
+        let profile = profile::measure(text, SourceKind::Text, &self.lexicons);
+        let foreign = if profile.lang == lang {
+            profile.foreign
+        } else {
+            Vec::new()
+        };
+        let log = self.run_layers(EditLog::new(text.to_string()), lang, &foreign);
         let (_, clean, corrections) = log.into_parts();
         (clean, corrections)
     }
@@ -146,7 +156,24 @@ impl Repairer {
             && !self.options.disabled_rules.contains(&rule.id)
     }
 
-    fn run_layers(&self, mut log: EditLog, lang: Lang) -> EditLog {
+    /// Drops the edits of a language-specific rule that fall in a paragraph of the other
+    /// language (`foreign`: raw byte spans, mapped to the current text).
+    fn outside_foreign(log: &EditLog, foreign: &[(usize, usize)], edits: &mut Vec<Edit>) {
+        if foreign.is_empty() {
+            return;
+        }
+        let spans: Vec<(usize, usize)> = foreign
+            .iter()
+            .map(|&(s, e)| (log.raw_to_clean(s, false), log.raw_to_clean(e, true)))
+            .collect();
+        edits.retain(|ed| {
+            !spans
+                .iter()
+                .any(|&(s, e)| ed.start < e && s < ed.end.max(ed.start + 1))
+        });
+    }
+
+    fn run_layers(&self, mut log: EditLog, lang: Lang, foreign: &[(usize, usize)]) -> EditLog {
         let lexicon = self.lexicons.get(lang);
         let fixer = Fixer {
             lexicon,
@@ -178,6 +205,10 @@ impl Repairer {
                 }
                 _ => continue,
             };
+            let mut edits = edits;
+            if rule.lang.is_some() {
+                Self::outside_foreign(&log, foreign, &mut edits);
+            }
             if !edits.is_empty() {
                 log.apply(edits);
                 protected = Protected::find(log.text());
@@ -186,7 +217,8 @@ impl Repairer {
 
         // Layer 2: lexical.
         if !self.options.disabled_layers.contains(&Layer::Lexical) && !fixer.classes.is_empty() {
-            let edits = fixer.edits(log.text(), &protected);
+            let mut edits = fixer.edits(log.text(), &protected);
+            Self::outside_foreign(&log, foreign, &mut edits);
             if !edits.is_empty() {
                 log.apply(edits);
                 protected = Protected::find(log.text());
@@ -210,6 +242,10 @@ impl Repairer {
                     lexicon,
                 ),
             };
+            let mut edits = edits;
+            if rule.lang.is_some() {
+                Self::outside_foreign(&log, foreign, &mut edits);
+            }
             if !edits.is_empty() {
                 log.apply(edits);
                 protected = Protected::find(log.text());
