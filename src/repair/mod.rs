@@ -20,7 +20,7 @@ pub mod rules;
 pub mod structural;
 pub mod text;
 
-use crate::model::{Correction, Extracted, Repaired, SourceKind};
+use crate::model::{Correction, Extracted, Problem, Repaired, SourceKind, Stage};
 use anyhow::{Result, bail};
 use edits::{Edit, EditLog};
 use lexical::Fixer;
@@ -106,12 +106,18 @@ impl Repairer {
         if !profile.ocr {
             return Repaired::unchanged(extracted);
         }
-        let log = self.run_layers(
+        let (log, exhausted) = self.run_layers(
             EditLog::new(extracted.text.clone()),
             profile.lang,
             &profile.foreign,
         );
         let mut repaired = Repaired::unchanged(extracted);
+        if exhausted {
+            repaired.warnings.push(Problem::new(
+                Stage::Repair,
+                "lexical repair stopped early: the candidate-search budget for this document was spent",
+            ));
+        }
         for b in &mut repaired.blocks {
             let start = log.raw_to_clean(b.start, false);
             let end = log.raw_to_clean(b.end, true).max(start);
@@ -145,7 +151,7 @@ impl Repairer {
         } else {
             Vec::new()
         };
-        let log = self.run_layers(EditLog::new(text.to_string()), lang, &foreign);
+        let (log, _) = self.run_layers(EditLog::new(text.to_string()), lang, &foreign);
         let (_, clean, corrections) = log.into_parts();
         (clean, corrections)
     }
@@ -173,7 +179,13 @@ impl Repairer {
         });
     }
 
-    fn run_layers(&self, mut log: EditLog, lang: Lang, foreign: &[(usize, usize)]) -> EditLog {
+    /// Runs the layers; the flag says the lexical search ran out of budget (hostile input).
+    fn run_layers(
+        &self,
+        mut log: EditLog,
+        lang: Lang,
+        foreign: &[(usize, usize)],
+    ) -> (EditLog, bool) {
         let lexicon = self.lexicons.get(lang);
         let fixer = Fixer {
             lexicon,
@@ -251,7 +263,8 @@ impl Repairer {
                 protected = Protected::find(log.text());
             }
         }
-        log
+        let exhausted = fixer.budget.get() == 0;
+        (log, exhausted)
     }
 }
 
