@@ -11,6 +11,8 @@ use std::path::Path;
 use std::time::Instant;
 
 const MIN_WORDS: usize = 1_000_000;
+/// `cargo test --all-targets` runs this file too (without `--bench`): a quick smoke run then.
+const SMOKE_WORDS: usize = 10_000;
 
 fn main() -> anyhow::Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -28,7 +30,12 @@ fn main() -> anyhow::Result<()> {
     }
     let words_per_round: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
     anyhow::ensure!(words_per_round > 0, "no corpus text found");
-    let rounds = MIN_WORDS.div_ceil(words_per_round);
+    let min_words = if std::env::args().any(|a| a == "--bench") {
+        MIN_WORDS
+    } else {
+        SMOKE_WORDS
+    };
+    let rounds = min_words.div_ceil(words_per_round);
     let words = rounds * words_per_round;
 
     let t0 = Instant::now();
@@ -86,7 +93,7 @@ fn main() -> anyhow::Result<()> {
             .map(|l| l.to_string())
             .collect();
         let r = Repairer::with_options(RepairOptions::from_switches(&others))?;
-        let reps = 30;
+        let reps = if min_words == MIN_WORDS { 30 } else { 1 };
         let start = Instant::now();
         for _ in 0..reps {
             std::hint::black_box(r.repair_as(&seed, Lang::Fr));
@@ -108,7 +115,7 @@ fn main() -> anyhow::Result<()> {
     let start = Instant::now();
     let mut known = 0usize;
     let mut checks = 0usize;
-    while checks < 2_000_000 {
+    while checks < 2 * min_words {
         for w in &sample {
             known += usize::from(lex.knows(w));
         }
