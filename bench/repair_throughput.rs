@@ -5,11 +5,14 @@
 //! then as plain text (the symptom check decides; clean texts pass through unchanged).
 
 use docfacts::model::{Extracted, SourceKind};
-use docfacts::repair::Repairer;
+use docfacts::repair::lexicon::Lang;
+use docfacts::repair::{RepairOptions, Repairer};
 use std::path::Path;
 use std::time::Instant;
 
 const MIN_WORDS: usize = 1_000_000;
+/// `cargo test --all-targets` runs this file too (without `--bench`): a quick smoke run then.
+const SMOKE_WORDS: usize = 10_000;
 
 fn main() -> anyhow::Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -27,7 +30,12 @@ fn main() -> anyhow::Result<()> {
     }
     let words_per_round: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
     anyhow::ensure!(words_per_round > 0, "no corpus text found");
-    let rounds = MIN_WORDS.div_ceil(words_per_round);
+    let min_words = if std::env::args().any(|a| a == "--bench") {
+        MIN_WORDS
+    } else {
+        SMOKE_WORDS
+    };
+    let rounds = min_words.div_ceil(words_per_round);
     let words = rounds * words_per_round;
 
     let t0 = Instant::now();
@@ -63,6 +71,40 @@ fn main() -> anyhow::Result<()> {
         );
     }
 
+    // Where the time goes: the symptom check alone, then one layer at a time on the OCR seed.
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for t in &texts {
+            std::hint::black_box(repairer.profile(t, SourceKind::Text));
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!("symptom check only: {:.0} words/s", words as f64 / secs);
+    let seed = texts
+        .iter()
+        .find(|t| repairer.profile(t, SourceKind::Text).ocr)
+        .cloned()
+        .unwrap_or_default();
+    let seed_words = seed.split_whitespace().count().max(1);
+    for only in ["structural", "lexical", "context"] {
+        let others: Vec<String> = ["structural", "lexical", "context"]
+            .iter()
+            .filter(|l| **l != only)
+            .map(|l| l.to_string())
+            .collect();
+        let r = Repairer::with_options(RepairOptions::from_switches(&others))?;
+        let reps = if min_words == MIN_WORDS { 30 } else { 1 };
+        let start = Instant::now();
+        for _ in 0..reps {
+            std::hint::black_box(r.repair_as(&seed, Lang::Fr));
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "OCR seed, {only} layer only: {:.0} words/s",
+            (reps * seed_words) as f64 / secs
+        );
+    }
+
     // Lexicon membership checks.
     let lex = &repairer.lexicons().fr;
     let sample: Vec<&str> = texts
@@ -73,7 +115,7 @@ fn main() -> anyhow::Result<()> {
     let start = Instant::now();
     let mut known = 0usize;
     let mut checks = 0usize;
-    while checks < 2_000_000 {
+    while checks < 2 * min_words {
         for w in &sample {
             known += usize::from(lex.knows(w));
         }

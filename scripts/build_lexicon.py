@@ -61,7 +61,6 @@ def accepted(name, candidates):
 
 def write_gz(path, lines):
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
-        # mtime fixed by GzipFile? no: gzip.open stores the time; normalise it below.
         for line in lines:
             f.write(line + "\n")
     # Reproducible output: zero the gzip header mtime (bytes 4..8).

@@ -301,3 +301,57 @@ fn a_disabled_rule_or_layer_does_not_run() {
             .is_err()
     );
 }
+
+/// Garbage forced through every layer stays bounded and keeps the invariant.
+#[test]
+fn hostile_input_is_bounded() {
+    let repairer = Repairer::embedded().expect("repairer");
+    let mut seed: u64 = 42;
+    let mut text = String::new();
+    let letters: Vec<char> = "aeéèioucelrnmtsqg6'’[I&- ".chars().collect();
+    for i in 0..200_000 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let idx = (seed >> 33) as usize % letters.len();
+        text.push(letters[idx]);
+        if i % 97 == 0 {
+            text.push('\n');
+        }
+    }
+    let mut extracted = Extracted::new(SourceKind::PdfOcr);
+    extracted.text = text;
+    let start = std::time::Instant::now();
+    let doc = repairer.repair(extracted);
+    check_invariant(&doc, "hostile");
+    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+}
+
+/// The hand-corrected seed is clean French: no symptoms, no change. The same text with `à`
+/// read as `a` (the typical damage of a good tesseract layer) shows symptoms and is repaired.
+#[test]
+fn gold_text_is_clean_and_its_a_grave_damage_is_seen() {
+    let gold_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/ocr-seed/003.gold.txt");
+    let Ok(gold) = std::fs::read_to_string(&gold_path) else {
+        eprintln!("skipped: {} not found", gold_path.display());
+        return;
+    };
+    let repairer = Repairer::embedded().expect("repairer");
+    let profile = repairer.profile(&gold, SourceKind::Text);
+    assert!(!profile.ocr, "{profile:?}");
+    let mut extracted = Extracted::new(SourceKind::Text);
+    extracted.text = gold.clone();
+    assert!(repairer.repair(extracted).corrections.is_empty());
+
+    let damaged = gold.replace(" à ", " a ");
+    assert!(repairer.profile(&damaged, SourceKind::Text).ocr);
+    let mut extracted = Extracted::new(SourceKind::Text);
+    extracted.text = damaged.clone();
+    let doc = repairer.repair(extracted);
+    let fixed = doc.corrections.iter().filter(|c| c.clean == "à").count();
+    let damaged_count = damaged.matches(" a ").count() - gold.matches(" a ").count();
+    assert!(
+        fixed * 10 >= damaged_count * 8,
+        "{fixed} of {damaged_count} fixed"
+    );
+}

@@ -102,3 +102,20 @@ fn lexicons_answer_membership_and_frequency() {
     assert!(lex.fr.zipf("congrès") > lex.fr.zipf("congres") + 1.0);
     assert!(lex.fr.len() > 300_000 && lex.en.len() > 150_000);
 }
+
+/// French rules leave an English paragraph of a French document alone.
+#[test]
+fn foreign_paragraphs_are_left_alone() {
+    let repairer = Repairer::embedded().expect("repairer");
+    let text = "Conformément a la Déclaration de Strasbourg, les villes et les régions visent a renforcer les capacités des collectivités.\n\n\
+Poverty is a cause of exclusion, and a la carte policies are not enough for the cities of the region.\n\n\
+Les collectivités qui aspirent a devenir participant sont invitées a exprimer leur engagement auprès du Congrès.";
+    let (clean, corrections) = repairer.repair_as(text, Lang::Fr);
+    assert!(clean.contains("Conformément à la"), "{clean}");
+    assert!(clean.contains("aspirent à devenir"), "{clean}");
+    assert!(
+        clean.contains("is a cause of exclusion, and a la carte"),
+        "{clean}"
+    );
+    assert_eq!(corrections.len(), 4, "{corrections:?}");
+}

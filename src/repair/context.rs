@@ -3,7 +3,7 @@
 
 use super::edits::Edit;
 use super::lexicon::Lexicon;
-use super::rules::WordTest;
+use super::rules::{WordRule, WordTest};
 use super::text::{Protected, Token, is_apostrophe, tokens};
 use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
@@ -54,26 +54,28 @@ fn passes(test: &WordTest, n: &Neighbour) -> bool {
         return false;
     }
     let word = n.lower.trim_end_matches('\'');
-    test.is.iter().any(|w| *w == n.lower)
+    test.is.contains(&n.lower)
         || test.prefix.iter().any(|p| n.lower.starts_with(p.as_str()))
         || (word.chars().count() >= 4 && test.suffix.iter().any(|s| word.ends_with(s.as_str())))
         || (test.capitalised && n.capitalised && !n.sentence_start)
 }
 
 /// Edits of one word rule (`word` -> `replacement` when the neighbours pass).
-#[allow(clippy::too_many_arguments)]
 pub fn word_edits(
     id: &str,
     confidence: f64,
-    word: &str,
-    replacement: &str,
-    next: Option<&WordTest>,
-    next_not: Option<&WordTest>,
-    prev: Option<&WordTest>,
-    prev_not: Option<&WordTest>,
+    rule: &WordRule,
     text: &str,
     protected: &Protected,
 ) -> Vec<Edit> {
+    let WordRule {
+        word,
+        replacement,
+        next,
+        next_not,
+        prev,
+        prev_not,
+    } = rule;
     let toks = tokens(text);
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
@@ -88,15 +90,15 @@ pub fn word_edits(
         }
         let n = neighbour(text, &toks, Some(i + 1));
         let p = neighbour(text, &toks, i.checked_sub(1));
-        let ok = next.is_none_or(|tst| passes(tst, &n))
-            && next_not.is_none_or(|tst| !passes(tst, &n))
-            && prev.is_none_or(|tst| passes(tst, &p))
-            && prev_not.is_none_or(|tst| !passes(tst, &p));
+        let ok = next.as_ref().is_none_or(|tst| passes(tst, &n))
+            && next_not.as_ref().is_none_or(|tst| !passes(tst, &n))
+            && prev.as_ref().is_none_or(|tst| passes(tst, &p))
+            && prev_not.as_ref().is_none_or(|tst| !passes(tst, &p));
         if ok {
             out.push(Edit {
                 start: t.start,
                 end: t.end,
-                replacement: replacement.to_string(),
+                replacement: replacement.clone(),
                 rule: id.to_string(),
                 confidence,
             });

@@ -55,7 +55,7 @@ impl EditLog {
     /// Applies edits of the current text. Edits that overlap an earlier edit of the same batch,
     /// that do not fall on char boundaries, or that change nothing are dropped.
     pub fn apply(&mut self, mut edits: Vec<Edit>) {
-        edits.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+        edits.sort_by_key(|e| (e.start, e.end));
         let old_text = &self.text;
         let old = &self.corrections;
         let mut out_text = String::with_capacity(old_text.len() + 64);

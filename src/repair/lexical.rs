@@ -6,6 +6,7 @@ use super::lexicon::Lexicon;
 use super::profile::joined_known;
 use super::rules::ConfusionRule;
 use super::text::{Protected, is_apostrophe, tokens};
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// Longest word (in chars) the candidate search looks at.
@@ -34,7 +35,17 @@ pub struct Fix {
 pub struct Fixer<'a> {
     pub lexicon: &'a Lexicon,
     pub classes: Vec<(&'a str, &'a ConfusionRule, f64)>,
+    /// FST nodes the candidate search may still visit for this document: bounds the work on
+    /// hostile input (millions of distinct unknown "words"). Once spent, no more fixes.
+    pub budget: Cell<usize>,
+    /// The other language's lexicon: a word it knows better than the candidate (`the` in a
+    /// French text is not `thé`) is a foreign word, not OCR damage.
+    pub other: Option<&'a Lexicon>,
 }
+
+/// Candidate-search budget per document (FST nodes visited); a normal OCR'd page needs a few
+/// thousand per unknown word.
+pub const DOCUMENT_BUDGET: usize = 50_000_000;
 
 impl<'a> Fixer<'a> {
     /// The best known word the confusion classes make of `word`, if `word` itself is unknown.
@@ -57,6 +68,9 @@ impl<'a> Fixer<'a> {
             return None; // `A1`, `B52`: codes, not words
         }
 
+        if self.budget.get() == 0 {
+            return None;
+        }
         let subs: Vec<(&str, &[String], bool)> = self
             .classes
             .iter()
@@ -70,10 +84,12 @@ impl<'a> Fixer<'a> {
             forms.push((lower_first.as_str(), true));
         }
         for (form, recapitalise) in forms {
-            for (cand, used) in
+            let mut steps = 0usize;
+            let found =
                 self.lexicon
-                    .variants(form, &subs, MAX_SUBSTITUTIONS, MAX_CANDIDATES)
-            {
+                    .variants(form, &subs, MAX_SUBSTITUTIONS, MAX_CANDIDATES, &mut steps);
+            self.budget.set(self.budget.get().saturating_sub(steps));
+            for (cand, used) in found {
                 let cand = if recapitalise {
                     // A capital keeps its letter: French often drops accents on capitals
                     // (`Etats`, `A compter`), which is no OCR damage.
@@ -156,6 +172,12 @@ impl<'a> Fixer<'a> {
             }
             let fix = cache.entry(w).or_insert_with(|| self.best(w)).clone();
             if let Some(fix) = fix {
+                if let Some(other) = self.other
+                    && other.knows(w)
+                    && other.zipf(w) >= self.lexicon.zipf(&fix.word)
+                {
+                    continue;
+                }
                 out.push(Edit {
                     start: t.start,
                     end: t.end,

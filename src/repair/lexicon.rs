@@ -147,13 +147,15 @@ impl Lexicon {
     /// Every form of the list that `word` becomes through at most `max_subs` substitutions
     /// `subs[i].0` -> one of `subs[i].1` (`subs[i].2`: only at the word start), found by walking
     /// the FST so that only prefixes of real forms are explored. Returns the forms with the
-    /// indices of the substitutions used; at most `max_results`.
+    /// indices of the substitutions used; at most `max_results`. `steps` counts the FST nodes
+    /// visited (added to, so a caller can keep a budget across words).
     pub fn variants(
         &self,
         word: &str,
         subs: &[(&str, &[String], bool)],
         max_subs: usize,
         max_results: usize,
+        steps: &mut usize,
     ) -> Vec<(String, Vec<usize>)> {
         let fst = self.words.as_fst();
         let mut results = Vec::new();
@@ -169,6 +171,7 @@ impl Lexicon {
             steps: 0,
         };
         walk.go(fst.root(), 0);
+        *steps += walk.steps;
         results
     }
 
@@ -223,7 +226,7 @@ impl Lexicons {
 }
 
 /// Most FST nodes visited for one word: a bound on hostile input.
-const MAX_WALK_STEPS: usize = 200_000;
+const MAX_WALK_STEPS: usize = 20_000;
 
 struct Walk<'a, 'w> {
     fst: &'a fst::raw::Fst<Vec<u8>>,

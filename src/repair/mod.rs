@@ -20,9 +20,9 @@ pub mod rules;
 pub mod structural;
 pub mod text;
 
-use crate::model::{Correction, Extracted, Repaired, SourceKind};
+use crate::model::{Correction, Extracted, Problem, Repaired, SourceKind, Stage};
 use anyhow::{Result, bail};
-use edits::EditLog;
+use edits::{Edit, EditLog};
 use lexical::Fixer;
 use lexicon::{Lang, Lexicons};
 use profile::Profile;
@@ -106,8 +106,18 @@ impl Repairer {
         if !profile.ocr {
             return Repaired::unchanged(extracted);
         }
-        let log = self.run_layers(EditLog::new(extracted.text.clone()), profile.lang);
+        let (log, exhausted) = self.run_layers(
+            EditLog::new(extracted.text.clone()),
+            profile.lang,
+            &profile.foreign,
+        );
         let mut repaired = Repaired::unchanged(extracted);
+        if exhausted {
+            repaired.warnings.push(Problem::new(
+                Stage::Repair,
+                "lexical repair stopped early: the candidate-search budget for this document was spent",
+            ));
+        }
         for b in &mut repaired.blocks {
             let start = log.raw_to_clean(b.start, false);
             let end = log.raw_to_clean(b.end, true).max(start);
@@ -135,7 +145,13 @@ impl Repairer {
     /// Runs every enabled layer for `lang` on `text`, whatever its symptoms (rule examples,
     /// benchmarks). Returns the clean text and the corrections.
     pub fn repair_as(&self, text: &str, lang: Lang) -> (String, Vec<Correction>) {
-        let log = self.run_layers(EditLog::new(text.to_string()), lang);
+        let profile = profile::measure(text, SourceKind::Text, &self.lexicons);
+        let foreign = if profile.lang == lang {
+            profile.foreign
+        } else {
+            Vec::new()
+        };
+        let (log, _) = self.run_layers(EditLog::new(text.to_string()), lang, &foreign);
         let (_, clean, corrections) = log.into_parts();
         (clean, corrections)
     }
@@ -146,7 +162,30 @@ impl Repairer {
             && !self.options.disabled_rules.contains(&rule.id)
     }
 
-    fn run_layers(&self, mut log: EditLog, lang: Lang) -> EditLog {
+    /// Drops the edits of a language-specific rule that fall in a paragraph of the other
+    /// language (`foreign`: raw byte spans, mapped to the current text).
+    fn outside_foreign(log: &EditLog, foreign: &[(usize, usize)], edits: &mut Vec<Edit>) {
+        if foreign.is_empty() {
+            return;
+        }
+        let spans: Vec<(usize, usize)> = foreign
+            .iter()
+            .map(|&(s, e)| (log.raw_to_clean(s, false), log.raw_to_clean(e, true)))
+            .collect();
+        edits.retain(|ed| {
+            !spans
+                .iter()
+                .any(|&(s, e)| ed.start < e && s < ed.end.max(ed.start + 1))
+        });
+    }
+
+    /// Runs the layers; the flag says the lexical search ran out of budget (hostile input).
+    fn run_layers(
+        &self,
+        mut log: EditLog,
+        lang: Lang,
+        foreign: &[(usize, usize)],
+    ) -> (EditLog, bool) {
         let lexicon = self.lexicons.get(lang);
         let fixer = Fixer {
             lexicon,
@@ -159,6 +198,11 @@ impl Repairer {
                     _ => None,
                 })
                 .collect(),
+            budget: std::cell::Cell::new(lexical::DOCUMENT_BUDGET),
+            other: Some(self.lexicons.get(match lang {
+                Lang::Fr => Lang::En,
+                Lang::En => Lang::Fr,
+            })),
         };
         let mut protected = Protected::find(log.text());
 
@@ -173,6 +217,10 @@ impl Repairer {
                 }
                 _ => continue,
             };
+            let mut edits = edits;
+            if rule.lang.is_some() {
+                Self::outside_foreign(&log, foreign, &mut edits);
+            }
             if !edits.is_empty() {
                 log.apply(edits);
                 protected = Protected::find(log.text());
@@ -181,7 +229,8 @@ impl Repairer {
 
         // Layer 2: lexical.
         if !self.options.disabled_layers.contains(&Layer::Lexical) && !fixer.classes.is_empty() {
-            let edits = fixer.edits(log.text(), &protected);
+            let mut edits = fixer.edits(log.text(), &protected);
+            Self::outside_foreign(&log, foreign, &mut edits);
             if !edits.is_empty() {
                 log.apply(edits);
                 protected = Protected::find(log.text());
@@ -194,25 +243,9 @@ impl Repairer {
                 continue;
             };
             let edits = match c {
-                ContextRule::Word {
-                    word,
-                    replacement,
-                    next,
-                    next_not,
-                    prev,
-                    prev_not,
-                } => context::word_edits(
-                    &rule.id,
-                    rule.confidence,
-                    word,
-                    replacement,
-                    next.as_ref(),
-                    next_not.as_ref(),
-                    prev.as_ref(),
-                    prev_not.as_ref(),
-                    log.text(),
-                    &protected,
-                ),
+                ContextRule::Word(w) => {
+                    context::word_edits(&rule.id, rule.confidence, w, log.text(), &protected)
+                }
                 ContextRule::AccentVote => context::accent_vote_edits(
                     &rule.id,
                     rule.confidence,
@@ -221,12 +254,17 @@ impl Repairer {
                     lexicon,
                 ),
             };
+            let mut edits = edits;
+            if rule.lang.is_some() {
+                Self::outside_foreign(&log, foreign, &mut edits);
+            }
             if !edits.is_empty() {
                 log.apply(edits);
                 protected = Protected::find(log.text());
             }
         }
-        log
+        let exhausted = fixer.budget.get() == 0;
+        (log, exhausted)
     }
 }
 

@@ -9,7 +9,7 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 /// Share of checked words outside the lexicon above which a text counts as OCR-damaged.
-pub const UNKNOWN_SHARE_THRESHOLD: f64 = 0.035;
+pub const UNKNOWN_SHARE_THRESHOLD: f64 = 0.025;
 /// Typical OCR artefacts per 1,000 words above which a text counts as OCR-damaged.
 pub const ARTEFACTS_PER_1000_THRESHOLD: f64 = 4.0;
 /// Fewer checked words than this: too little evidence, unless the source kind says OCR.
@@ -26,6 +26,40 @@ pub struct Profile {
     pub artefacts: usize,
     /// The text shows OCR symptoms (or comes from an OCR text layer).
     pub ocr: bool,
+    /// Byte spans of paragraphs written in the other language (an English abstract in a French
+    /// report): language-specific rules leave them alone.
+    pub foreign: Vec<(usize, usize)>,
+}
+
+/// A paragraph needs this many checked words to be judged foreign.
+const MIN_PARAGRAPH_WORDS: usize = 8;
+
+/// Known-word counts of one paragraph.
+#[derive(Debug, Clone, Copy)]
+struct Paragraph {
+    start: usize,
+    end: usize,
+    words: usize,
+    fr: usize,
+    en: usize,
+}
+
+/// The gap between two tokens contains a blank line.
+fn blank_line(gap: &str) -> bool {
+    let mut newlines = 0;
+    for c in gap.chars() {
+        match c {
+            '\n' => {
+                newlines += 1;
+                if newlines >= 2 {
+                    return true;
+                }
+            }
+            c if c.is_whitespace() => {}
+            _ => newlines = 0,
+        }
+    }
+    false
 }
 
 fn artefact_patterns() -> &'static [Regex] {
@@ -35,11 +69,11 @@ fn artefact_patterns() -> &'static [Regex] {
             // French elision read with a capital I or a bracket: `I'Europe`, `[I'Alliance`.
             r"(?:^|[\s(«“])[\[]?I['’][aeiouyhàâéèêîôûAEIOUYÉÈ]",
             // Doubled apostrophe after an elided letter: `d’'une`.
-            r"\b\p{L}['’]['’]\p{L}",
+            r"\p{L}['’]['’]\p{L}",
             // `œ` read as `ce`: `ceuvre`, `sceur`, `cceur`.
-            r"(?i)\b(?:ceuvr|sceur|cceur|ceil)",
+            r"(?i)(?-u:\b)(?:ceuvr|sceur|cceur|ceil)",
             // A letter glued to a digit inside a word: `r6le`.
-            r"\b\p{Ll}+[0-9]\p{Ll}+\b",
+            r"\p{Ll}+[0-9]\p{Ll}+",
             // `à` read as `a` before an article after a word or a comma: `visent a la`,
             // `participantes a l'Alliance` (`il a la` is rarer than OCR's damage).
             r"(?:\p{L}{3,}|[,;])[ \t\n]+a[ \t\n]+(?:la|l['’]\p{L})",
@@ -59,7 +93,23 @@ pub fn measure(text: &str, kind: SourceKind, lexicons: &Lexicons) -> Profile {
     let mut words = 0usize;
     let mut known_fr = 0usize;
     let mut known_en = 0usize;
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    let mut prev_end = 0usize;
     for (i, t) in toks.iter().enumerate() {
+        if paragraphs.is_empty() || text.get(prev_end..t.start).is_some_and(blank_line) {
+            paragraphs.push(Paragraph {
+                start: t.start,
+                end: t.end,
+                words: 0,
+                fr: 0,
+                en: 0,
+            });
+        }
+        prev_end = t.end;
+        let Some(para) = paragraphs.last_mut() else {
+            continue;
+        };
+        para.end = t.end;
         let w = t.text(text);
         if !is_checkable(w) || protected.overlaps(t.start, t.end) || is_elided(text, &toks, i) {
             continue;
@@ -69,6 +119,9 @@ pub fn measure(text: &str, kind: SourceKind, lexicons: &Lexicons) -> Profile {
         let en = lexicons.en.knows(w) || joined_known(text, &toks, i, |s| lexicons.en.knows(s));
         known_fr += usize::from(fr);
         known_en += usize::from(en);
+        para.words += 1;
+        para.fr += usize::from(fr);
+        para.en += usize::from(en);
     }
     let lang = if known_en > known_fr {
         Lang::En
@@ -94,12 +147,24 @@ pub fn measure(text: &str, kind: SourceKind, lexicons: &Lexicons) -> Profile {
         || (words >= MIN_WORDS
             && (unknown_share >= UNKNOWN_SHARE_THRESHOLD
                 || per_1000 >= ARTEFACTS_PER_1000_THRESHOLD));
+    let foreign = paragraphs
+        .iter()
+        .filter(|p| {
+            let (own, other) = match lang {
+                Lang::Fr => (p.fr, p.en),
+                Lang::En => (p.en, p.fr),
+            };
+            p.words >= MIN_PARAGRAPH_WORDS && other * 2 > own * 3
+        })
+        .map(|p| (p.start, p.end))
+        .collect();
     Profile {
         lang,
         words,
         unknown_share,
         artefacts,
         ocr,
+        foreign,
     }
 }
 

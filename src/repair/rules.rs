@@ -136,18 +136,22 @@ pub struct ConfusionRule {
     pub cost: f64,
 }
 
+/// A context rule on one word and its neighbours.
+#[derive(Debug, Clone)]
+pub struct WordRule {
+    pub word: String,
+    pub replacement: String,
+    pub next: Option<WordTest>,
+    pub next_not: Option<WordTest>,
+    pub prev: Option<WordTest>,
+    pub prev_not: Option<WordTest>,
+}
+
 /// A real-word rule of the context layer.
 #[derive(Debug, Clone)]
 pub enum ContextRule {
     /// `word` becomes `replacement` when its neighbours pass the tests.
-    Word {
-        word: String,
-        replacement: String,
-        next: Option<WordTest>,
-        next_not: Option<WordTest>,
-        prev: Option<WordTest>,
-        prev_not: Option<WordTest>,
-    },
+    Word(Box<WordRule>),
     /// A known word without diacritics becomes its accented variant when the document itself
     /// uses that variant and it is the more frequent word.
     AccentVote,
@@ -244,14 +248,16 @@ fn build_rule(spec: RuleSpec, lang: Option<Lang>) -> Result<Rule> {
         Layer::Context => match (spec.vote.as_deref(), spec.word, spec.replacement) {
             (Some("accent_vote"), _, _) => RuleKind::Context(ContextRule::AccentVote),
             (Some(other), _, _) => bail!("unknown vote `{other}`"),
-            (None, Some(word), Some(replacement)) => RuleKind::Context(ContextRule::Word {
-                word,
-                replacement,
-                next: spec.next,
-                next_not: spec.next_not,
-                prev: spec.prev,
-                prev_not: spec.prev_not,
-            }),
+            (None, Some(word), Some(replacement)) => {
+                RuleKind::Context(ContextRule::Word(Box::new(WordRule {
+                    word,
+                    replacement,
+                    next: spec.next,
+                    next_not: spec.next_not,
+                    prev: spec.prev,
+                    prev_not: spec.prev_not,
+                })))
+            }
             _ => bail!("a context rule needs `word` and `replacement`, or `vote`"),
         },
     };

@@ -57,7 +57,7 @@ fn protect_patterns() -> &'static [Regex] {
     CELL.get_or_init(|| {
         [
             // URLs, including OCR-damaged schemes (`https:/iwed…`) and bare `www.` hosts.
-            r"(?i)\b(?:[a-z][a-z0-9+.-]*:/{1,2}|www\.)\S+",
+            r"(?i)(?-u:\b)(?:[a-z][a-z0-9+.-]*:/{1,2}|www\.)\S+",
             // E-mail addresses.
             r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
             // Technical tokens: host names, file names, paths, query strings, identifiers.
@@ -65,7 +65,7 @@ fn protect_patterns() -> &'static [Regex] {
             // Phone numbers: digit groups with separators.
             r"\+?\(?\d[\d ().-]{5,}\d",
             // Numbers (with decimal or thousands separators).
-            r"\b\d+(?:[.,:/-]\d+)*\b",
+            r"(?-u:\b)[0-9]+(?:[.,:/-][0-9]+)*(?-u:\b)",
             // Inline code.
             r"`[^`\n]{1,200}`",
         ]
