@@ -41,14 +41,29 @@ fn main() {
         match pdf::extract(&bytes, &limits) {
             Ok(extracted) => {
                 if blocks {
-                    eprintln!("== {} kind={:?} pages={:?}", file.display(), extracted.kind, extracted.pages);
+                    eprintln!(
+                        "== {} kind={:?} pages={:?}",
+                        file.display(),
+                        extracted.kind,
+                        extracted.pages
+                    );
                     for b in &extracted.blocks {
                         let text = extracted.text.get(b.start..b.end).unwrap_or_default();
                         let head: String = text.chars().take(70).collect();
-                        eprintln!("p{:?} {:?} {:?}: {}", b.page, b.kind, b.level, head.replace('\n', " / "));
+                        eprintln!(
+                            "p{:?} {:?} {:?}: {}",
+                            b.page,
+                            b.kind,
+                            b.level,
+                            head.replace('\n', " / ")
+                        );
                     }
                     for l in &extracted.links {
-                        eprintln!("link {:?} -> {}", extracted.text.get(l.start..l.end), l.href);
+                        eprintln!(
+                            "link {:?} -> {}",
+                            extracted.text.get(l.start..l.end),
+                            l.href
+                        );
                     }
                     for w in extracted.warnings.iter().chain(&extracted.errors) {
                         eprintln!("problem: {w}");
@@ -57,8 +72,13 @@ fn main() {
                 }
                 match &out_dir {
                     Some(dir) => {
-                        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                        if let Err(e) = std::fs::write(dir.join(format!("{stem}.txt")), &extracted.text) {
+                        let stem = file
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        if let Err(e) =
+                            std::fs::write(dir.join(format!("{stem}.txt")), &extracted.text)
+                        {
                             eprintln!("{}: {e}", dir.display());
                             status = 1;
                         }

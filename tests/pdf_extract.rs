@@ -35,10 +35,18 @@ fn form_xobject_text_is_extracted_with_a_warning() {
         Some([1.0, 0.0, 0.0, 1.0, 0.0, -100.0]),
     );
     let image = pdf.add_image();
-    pdf.add_page("q 595 0 0 842 0 0 cm /Im0 Do Q q /Fm0 Do Q", &[], &[("Fm0", form), ("Im0", image)]);
+    pdf.add_page(
+        "q 595 0 0 842 0 0 cm /Im0 Do Q q /Fm0 Do Q",
+        &[],
+        &[("Fm0", form), ("Im0", image)],
+    );
     let ex = run(&pdf.finish());
     assert_eq!(ex.text, "Text inside a form");
-    assert!(ex.warnings.iter().any(|w| w.message.contains("Form XObject")));
+    assert!(
+        ex.warnings
+            .iter()
+            .any(|w| w.message.contains("Form XObject"))
+    );
     assert_eq!(ex.blocks.first().and_then(|b| b.page), Some(1));
 }
 
@@ -176,12 +184,18 @@ fn small_text_at_the_page_bottom_is_a_footnote_and_superscripts_stay_attached() 
         "of Europe and gathers more than 120 cities and",
     ];
     for (i, line) in body.iter().enumerate() {
-        content.push_str(&format!("BT /F1 11 Tf 72 {} Td ({line}) Tj ET\n", 700 - 13 * i as i32));
+        content.push_str(&format!(
+            "BT /F1 11 Tf 72 {} Td ({line}) Tj ET\n",
+            700 - 13 * i as i32
+        ));
     }
     // A superscript footnote mark right after "countries." (raised, smaller).
-    content.push_str("BT /F1 11 Tf 72 661 Td (regions of 27 countries.) Tj /F1 7 Tf 4 Ts (1) Tj ET\n");
+    content
+        .push_str("BT /F1 11 Tf 72 661 Td (regions of 27 countries.) Tj /F1 7 Tf 4 Ts (1) Tj ET\n");
     content.push_str("BT /F1 11 Tf 72 400 Td (Another paragraph.) Tj ET\n");
-    content.push_str("BT /F1 8 Tf 72 80 Td (1 Roma is the term used by the Council of Europe.) Tj ET\n");
+    content.push_str(
+        "BT /F1 8 Tf 72 80 Td (1 Roma is the term used by the Council of Europe.) Tj ET\n",
+    );
     pdf.add_page(&content, &[("F1", font)], &[]);
     let ex = run(&pdf.finish());
     assert_eq!(
@@ -190,7 +204,11 @@ fn small_text_at_the_page_bottom_is_a_footnote_and_superscripts_stay_attached() 
     );
     let paragraphs = block_texts(&ex, BlockKind::Paragraph);
     assert_eq!(paragraphs.len(), 2);
-    assert!(paragraphs.first().is_some_and(|p| p.ends_with("regions of 27 countries.1")));
+    assert!(
+        paragraphs
+            .first()
+            .is_some_and(|p| p.ends_with("regions of 27 countries.1"))
+    );
 }
 
 #[test]
@@ -202,6 +220,7 @@ fn superscript_mark_is_glued_to_its_word() {
     pdf.add_page(content, &[("F1", font)], &[]);
     let ex = run(&pdf.finish());
     assert_eq!(ex.text, "in 20102 and later");
+    assert_eq!(ex.superscripts, vec![(7, 8)]);
 }
 
 #[test]
@@ -213,7 +232,12 @@ fn running_headers_and_page_number_footers_are_page_furniture() {
         let content = text_lines(&[
             (280.0, 40.0, 9.0, &format!("Page {page} / 3")),
             (72.0, 800.0, 9.0, "Council of Europe - Roma inclusion"),
-            (72.0, 700.0, 11.0, &format!("Body text of page {page} with enough words.")),
+            (
+                72.0,
+                700.0,
+                11.0,
+                &format!("Body text of page {page} with enough words."),
+            ),
         ]);
         pdf.add_page(&content, &[("F1", font)], &[]);
     }
@@ -223,10 +247,29 @@ fn running_headers_and_page_number_footers_are_page_furniture() {
     assert_eq!(headers.len(), 3, "{:?}", ex.blocks);
     assert_eq!(footers, vec!["Page 1 / 3", "Page 2 / 3", "Page 3 / 3"]);
     // Headers first and footers last on each page, whatever the drawing order.
-    assert!(ex.text.starts_with("Council of Europe - Roma inclusion\n\nBody text of page 1"));
-    assert!(ex.text.ends_with("Body text of page 3 with enough words.\n\nPage 3 / 3"));
+    assert!(
+        ex.text
+            .starts_with("Council of Europe - Roma inclusion\n\nBody text of page 1")
+    );
+    assert!(
+        ex.text
+            .ends_with("Body text of page 3 with enough words.\n\nPage 3 / 3")
+    );
     let pages: Vec<Option<u32>> = ex.blocks.iter().map(|b| b.page).collect();
-    assert_eq!(pages, vec![Some(1), Some(1), Some(1), Some(2), Some(2), Some(2), Some(3), Some(3), Some(3)]);
+    assert_eq!(
+        pages,
+        vec![
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(2),
+            Some(2),
+            Some(2),
+            Some(3),
+            Some(3),
+            Some(3)
+        ]
+    );
 }
 
 #[test]
@@ -268,7 +311,11 @@ fn invisible_text_over_an_image_is_ocr_and_image_only_pages_warn() {
     assert_eq!(ex.kind, SourceKind::PdfOcr);
     assert_eq!(ex.text, "Scanned words");
     assert_eq!(ex.pages, Some(2));
-    let no_text: Vec<_> = ex.warnings.iter().filter(|w| w.message.contains("no text layer")).collect();
+    let no_text: Vec<_> = ex
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("no text layer"))
+        .collect();
     assert_eq!(no_text.len(), 1);
     assert_eq!(no_text.first().and_then(|w| w.page), Some(2));
 }
@@ -300,7 +347,10 @@ fn uri_link_annotations_become_links_on_their_anchor_text() {
     assert_eq!(link.href, "mailto:anna@example.org");
     assert_eq!(ex.meta.title.as_deref(), Some("Press contacts"));
     assert_eq!(ex.meta.author.as_deref(), Some("City of Paris"));
-    assert_eq!(ex.meta.published.as_deref(), Some("D:20131218112000+01'00'"));
+    assert_eq!(
+        ex.meta.published.as_deref(),
+        Some("D:20131218112000+01'00'")
+    );
 }
 
 #[test]
@@ -308,7 +358,11 @@ fn limits_are_reported() {
     let mut pdf = PdfBuilder::new();
     let font = pdf.standard_font("Helvetica");
     for page in 1..=3 {
-        pdf.add_page(&format!("BT /F1 11 Tf 72 700 Td (Page {page} text) Tj ET"), &[("F1", font)], &[]);
+        pdf.add_page(
+            &format!("BT /F1 11 Tf 72 700 Td (Page {page} text) Tj ET"),
+            &[("F1", font)],
+            &[],
+        );
     }
     let bytes = pdf.finish();
     let limits = Limits {
@@ -319,7 +373,11 @@ fn limits_are_reported() {
     let ex = extract(&bytes, &limits).expect("extracts");
     assert_eq!(ex.pages, Some(3));
     assert!(ex.warnings.iter().any(|w| w.message.contains("page limit")));
-    assert!(ex.warnings.iter().any(|w| w.message.contains("operator limit") && w.page == Some(1)));
+    assert!(
+        ex.warnings
+            .iter()
+            .any(|w| w.message.contains("operator limit") && w.page == Some(1))
+    );
     assert!(!ex.text.contains("Page 3"));
     let tiny = Limits {
         max_text_bytes: 12,
@@ -335,7 +393,11 @@ fn broken_input_is_an_error_not_a_panic() {
     assert!(extract(b"not a pdf at all", &Limits::default()).is_err());
     let mut pdf = PdfBuilder::new();
     let font = pdf.standard_font("Helvetica");
-    pdf.add_page("BT /F1 11 Tf 72 700 Td (Whole text) Tj ET", &[("F1", font)], &[]);
+    pdf.add_page(
+        "BT /F1 11 Tf 72 700 Td (Whole text) Tj ET",
+        &[("F1", font)],
+        &[],
+    );
     let bytes = pdf.finish();
     // Every truncation either recovers something or fails cleanly.
     for cut in (0..bytes.len()).step_by(37) {
@@ -344,7 +406,11 @@ fn broken_input_is_an_error_not_a_panic() {
     // A garbled content stream keeps the text before the error.
     let mut pdf = PdfBuilder::new();
     let font = pdf.standard_font("Helvetica");
-    pdf.add_page("BT /F1 11 Tf 72 700 Td (Before) Tj ET BT /F1 11 Tf 72 680 Td (broken] Tj ET", &[("F1", font)], &[]);
+    pdf.add_page(
+        "BT /F1 11 Tf 72 700 Td (Before) Tj ET BT /F1 11 Tf 72 680 Td (broken] Tj ET",
+        &[("F1", font)],
+        &[],
+    );
     let ex = run(&pdf.finish());
     assert!(ex.text.starts_with("Before"));
 }
@@ -366,7 +432,9 @@ fn corpus_tesseract_layer_has_no_doubled_spaces() {
     let ex = run(&bytes);
     assert_eq!(ex.kind, SourceKind::PdfOcr);
     assert!(!ex.text.contains("  "));
-    assert!(ex.text.contains("L'Alliance européenne des villes et des régions pour l'inclusion des Roms a principalement"));
+    assert!(ex.text.contains(
+        "L'Alliance européenne des villes et des régions pour l'inclusion des Roms a principalement"
+    ));
 }
 
 #[test]
@@ -377,11 +445,20 @@ fn corpus_press_release_has_letterhead_footer_and_links() {
     assert_eq!(block_texts(&ex, BlockKind::PageHeader), vec!["EUROCITIES"]);
     let footers = block_texts(&ex, BlockKind::PageFooter);
     assert_eq!(footers.len(), 2);
-    assert!(footers.iter().all(|f| f.starts_with("EUROCITIES asbl – Square de Meeûs 1")));
+    assert!(
+        footers
+            .iter()
+            .all(|f| f.starts_with("EUROCITIES asbl – Square de Meeûs 1"))
+    );
     assert!(footers.first().is_some_and(|f| f.ends_with("page 1 / 2")));
-    assert!(ex
-        .links
-        .iter()
-        .any(|l| l.href == "mailto:thomas.jezequel@eurocities.eu" && &ex.text[l.start..l.end] == "thomas.jezequel@eurocities.eu"));
-    assert_eq!(ex.meta.title.as_deref(), Some("Paris sets out commitment to migrant integration"));
+    assert!(
+        ex.links
+            .iter()
+            .any(|l| l.href == "mailto:thomas.jezequel@eurocities.eu"
+                && &ex.text[l.start..l.end] == "thomas.jezequel@eurocities.eu")
+    );
+    assert_eq!(
+        ex.meta.title.as_deref(),
+        Some("Paris sets out commitment to migrant integration")
+    );
 }

@@ -56,7 +56,12 @@ impl PdfBuilder {
     }
 
     /// A Form XObject with its own resources.
-    pub fn add_form(&mut self, content: &str, fonts: &[(&str, ObjectId)], matrix: Option<[f32; 6]>) -> ObjectId {
+    pub fn add_form(
+        &mut self,
+        content: &str,
+        fonts: &[(&str, ObjectId)],
+        matrix: Option<[f32; 6]>,
+    ) -> ObjectId {
         let mut dict = dictionary! {
             "Type" => "XObject",
             "Subtype" => "Form",
@@ -64,7 +69,10 @@ impl PdfBuilder {
             "Resources" => Self::resources(fonts, &[]),
         };
         if let Some(m) = matrix {
-            dict.set("Matrix", m.iter().map(|v| Object::Real(*v)).collect::<Vec<_>>());
+            dict.set(
+                "Matrix",
+                m.iter().map(|v| Object::Real(*v)).collect::<Vec<_>>(),
+            );
         }
         self.add_stream(dict, content.as_bytes())
     }
@@ -84,7 +92,12 @@ impl PdfBuilder {
         )
     }
 
-    pub fn add_page(&mut self, content: &str, fonts: &[(&str, ObjectId)], xobjects: &[(&str, ObjectId)]) -> ObjectId {
+    pub fn add_page(
+        &mut self,
+        content: &str,
+        fonts: &[(&str, ObjectId)],
+        xobjects: &[(&str, ObjectId)],
+    ) -> ObjectId {
         self.add_page_with(content, fonts, xobjects, Vec::new())
     }
 

@@ -120,7 +120,9 @@ impl<'a> Lexer<'a> {
                     }
                     self.pos += 1;
                 }
-                Some(Token::Name(self.data.get(start..self.pos).unwrap_or_default()))
+                Some(Token::Name(
+                    self.data.get(start..self.pos).unwrap_or_default(),
+                ))
             }
             b'{' | b'}' | b')' => {
                 self.pos += 1;
@@ -139,7 +141,10 @@ impl<'a> Lexer<'a> {
                     self.pos += 1;
                     return Some(Token::Other);
                 }
-                match std::str::from_utf8(word).ok().and_then(|s| s.parse::<i64>().ok()) {
+                match std::str::from_utf8(word)
+                    .ok()
+                    .and_then(|s| s.parse::<i64>().ok())
+                {
                     Some(v) => Some(Token::Int(v)),
                     None => Some(Token::Word(word)),
                 }

@@ -19,14 +19,17 @@ enum Kind {
     /// One byte per code; the 256 codes are decoded when the font is parsed.
     Simple(Vec<CodeInfo>),
     /// Type0: codes split by the encoding CMap, decoded lazily and memoised.
-    Composite {
-        encoding: EncodingCMap,
-        /// `*-UCS2-*` / `*-UTF16-*` CMaps: the code is the Unicode value.
-        ucs2: bool,
-        widths: CidWidths,
-        to_unicode: Option<ToUnicode>,
-        decoded: HashMap<u32, CodeInfo>,
-    },
+    Composite(Box<Composite>),
+}
+
+#[derive(Debug)]
+struct Composite {
+    encoding: EncodingCMap,
+    /// `*-UCS2-*` / `*-UTF16-*` CMaps: the code is the Unicode value.
+    ucs2: bool,
+    widths: CidWidths,
+    to_unicode: Option<ToUnicode>,
+    decoded: HashMap<u32, CodeInfo>,
 }
 
 #[derive(Debug, Default)]
@@ -73,12 +76,19 @@ fn as_number(obj: &Object) -> Option<f32> {
 
 fn stream_bytes(doc: &Document, obj: &Object, limit: usize) -> Option<Vec<u8>> {
     let (_, obj) = doc.dereference(obj).ok()?;
-    obj.as_stream().ok()?.get_plain_content_with_limit(limit).ok()
+    obj.as_stream()
+        .ok()?
+        .get_plain_content_with_limit(limit)
+        .ok()
 }
 
 fn strip_subset(name: &str) -> &str {
     match name.split_once('+') {
-        Some((prefix, rest)) if prefix.len() == 6 && prefix.bytes().all(|b| b.is_ascii_uppercase()) => rest,
+        Some((prefix, rest))
+            if prefix.len() == 6 && prefix.bytes().all(|b| b.is_ascii_uppercase()) =>
+        {
+            rest
+        }
         _ => name,
     }
 }
@@ -131,13 +141,14 @@ impl Font {
                     }
                 }
             }
-            Kind::Composite {
-                encoding,
-                ucs2,
-                widths,
-                to_unicode,
-                decoded,
-            } => {
+            Kind::Composite(composite) => {
+                let Composite {
+                    encoding,
+                    ucs2,
+                    widths,
+                    to_unicode,
+                    decoded,
+                } = composite.as_mut();
                 let mut pos = 0usize;
                 while pos < bytes.len() {
                     let rest = bytes.get(pos..).unwrap_or_default();
@@ -210,7 +221,9 @@ fn parse_simple(
             .unwrap_or(builtin),
         _ => builtin,
     };
-    let mut names: Vec<String> = (0..=255u8).map(|c| base.glyph_name(c).to_string()).collect();
+    let mut names: Vec<String> = (0..=255u8)
+        .map(|c| base.glyph_name(c).to_string())
+        .collect();
     if let Some(Object::Dictionary(d)) = encoding_obj
         && let Some(Object::Array(diffs)) = dict_get(doc, d, b"Differences")
     {
@@ -271,7 +284,9 @@ fn parse_simple(
         .enumerate()
         .map(|(code, glyph)| {
             let code_u32 = code as u32;
-            let from_cmap = to_unicode.and_then(|m| m.lookup(code_u32)).filter(|t| !t.is_empty() && t != "\0");
+            let from_cmap = to_unicode
+                .and_then(|m| m.lookup(code_u32))
+                .filter(|t| !t.is_empty() && t != "\0");
             let text = from_cmap
                 .or_else(|| glyph_name_to_unicode(glyph))
                 .unwrap_or_default();
@@ -281,7 +296,11 @@ fn parse_simple(
                 .and_then(|i| widths.get(i).copied())
                 .or_else(|| metrics.and_then(|m| std14::width(m, glyph)))
                 .or(missing_width)
-                .unwrap_or(if metrics.is_some() || widths.is_empty() { 500.0 } else { 0.0 });
+                .unwrap_or(if metrics.is_some() || widths.is_empty() {
+                    500.0
+                } else {
+                    0.0
+                });
             CodeInfo {
                 text: normalize_glyph_text(&text).into(),
                 width: width * scale,
@@ -339,7 +358,9 @@ fn parse_composite(
                 match items.get(i + 1) {
                     Some(Object::Array(list)) => {
                         for (k, o) in list.iter().enumerate() {
-                            if let Some(width) = doc.dereference(o).ok().and_then(|(_, o)| as_number(o)) {
+                            if let Some(width) =
+                                doc.dereference(o).ok().and_then(|(_, o)| as_number(o))
+                            {
                                 widths.singles.insert(first.saturating_add(k as u32), width);
                             }
                         }
@@ -358,13 +379,13 @@ fn parse_composite(
             }
         }
     }
-    Kind::Composite {
+    Kind::Composite(Box::new(Composite {
         encoding,
         ucs2,
         widths,
         to_unicode,
         decoded: HashMap::new(),
-    }
+    }))
 }
 
 /// Identity of a font dictionary: its object id, or for a dictionary written inline, its
@@ -384,7 +405,13 @@ pub struct FontCache {
 
 impl FontCache {
     /// Index of the font for `key`, parsing `dict` the first time.
-    pub fn get_or_parse(&mut self, key: FontKey, doc: &Document, dict: &Dictionary, max_stream_bytes: usize) -> usize {
+    pub fn get_or_parse(
+        &mut self,
+        key: FontKey,
+        doc: &Document,
+        dict: &Dictionary,
+        max_stream_bytes: usize,
+    ) -> usize {
         if let Some(&i) = self.index.get(&key) {
             return i;
         }

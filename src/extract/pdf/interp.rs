@@ -165,7 +165,12 @@ impl<'a> Interpreter<'a> {
     }
 
     /// Runs a page's content with its resources; `base` maps the page's default user space.
-    pub fn run_page(mut self, content: &[u8], resources: &[&'a Dictionary], base: Matrix) -> PageGlyphs {
+    pub fn run_page(
+        mut self,
+        content: &[u8],
+        resources: &[&'a Dictionary],
+        base: Matrix,
+    ) -> PageGlyphs {
         let state = GraphicsState {
             ctm: base,
             ..GraphicsState::default()
@@ -174,7 +179,12 @@ impl<'a> Interpreter<'a> {
         self.out
     }
 
-    fn lookup<'r>(&self, resources: &[&'r Dictionary], category: &[u8], name: &[u8]) -> Option<(FontKey, &'r Object)>
+    fn lookup<'r>(
+        &self,
+        resources: &[&'r Dictionary],
+        category: &[u8],
+        name: &[u8],
+    ) -> Option<(FontKey, &'r Object)>
     where
         'a: 'r,
     {
@@ -217,11 +227,7 @@ impl<'a> Interpreter<'a> {
             let ops = op.operands.as_slice();
             let num = |i: usize| ops.get(i).and_then(number);
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < MAX_GSTATE_STACK {
-                        stack.push(gs.clone());
-                    }
-                }
+                "q" if stack.len() < MAX_GSTATE_STACK => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(saved) = stack.pop() {
                         gs = saved;
@@ -332,7 +338,11 @@ impl<'a> Interpreter<'a> {
         let Ok(stream) = obj.as_stream() else {
             return;
         };
-        let subtype = stream.dict.get(b"Subtype").and_then(|o| o.as_name()).unwrap_or_default();
+        let subtype = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(|o| o.as_name())
+            .unwrap_or_default();
         if subtype == b"Image" {
             self.out.images += 1;
             return;
@@ -343,7 +353,9 @@ impl<'a> Interpreter<'a> {
         let FontKey::Object(id) = key else {
             return;
         };
-        if self.form_stack.contains(&id) || self.form_stack.len() >= self.limits.max_form_depth as usize {
+        if self.form_stack.contains(&id)
+            || self.form_stack.len() >= self.limits.max_form_depth as usize
+        {
             self.out.forms_skipped += 1;
             return;
         }

@@ -78,8 +78,31 @@ pub fn is_list_marker(token: &str) -> bool {
     if let (Some(c), None) = (first, chars.clone().next()) {
         return matches!(
             c,
-            '•' | '◦' | '▪' | '▫' | '‣' | '●' | '○' | '■' | '□' | '►' | '▶' | '➢' | '➤' | '✓' | '✔'
-                | '–' | '—' | '-' | '*' | '+' | '·' | '→' | '◆' | '◇' | '\u{f0b7}' | '\u{f0a7}'
+            '•' | '◦'
+                | '▪'
+                | '▫'
+                | '‣'
+                | '●'
+                | '○'
+                | '■'
+                | '□'
+                | '►'
+                | '▶'
+                | '➢'
+                | '➤'
+                | '✓'
+                | '✔'
+                | '–'
+                | '—'
+                | '-'
+                | '*'
+                | '+'
+                | '·'
+                | '→'
+                | '◆'
+                | '◇'
+                | '\u{f0b7}'
+                | '\u{f0a7}'
         );
     }
     let inner = token
@@ -99,7 +122,11 @@ pub fn build_lines(page: &PageGlyphs, fonts: &FontCache) -> Vec<Line> {
     let mut current: Option<Line> = None;
     for g in &page.glyphs {
         let text = page.glyph_text(g);
-        let size = if g.size.is_finite() && g.size > 0.1 { g.size } else { 1.0 };
+        let size = if g.size.is_finite() && g.size > 0.1 {
+            g.size
+        } else {
+            1.0
+        };
         if !(g.x.is_finite() && g.y.is_finite() && g.end_x.is_finite()) {
             continue;
         }
@@ -111,13 +138,20 @@ pub fn build_lines(page: &PageGlyphs, fonts: &FontCache) -> Vec<Line> {
             let small = size < 0.9 * line.size;
             let superscript = small && dy > 0.15 * line.size && dy <= 0.8 * line.size;
             let subscript = small && dy < -0.15 * line.size && dy >= -0.45 * line.size;
-            let same_baseline = !superscript && !subscript && dy.abs() <= BASELINE_TOLERANCE * ref_size;
+            let same_baseline =
+                !superscript && !subscript && dy.abs() <= BASELINE_TOLERANCE * ref_size;
             // A full-size glyph after a leading mark that was small and raised.
             let rebase = size > 1.1 * line.size && dy < 0.0 && dy >= -0.8 * size;
             let lone_marker = is_list_marker(line.text.trim());
             let max_gap = if lone_marker { 8.0 } else { MAX_LINE_GAP } * size.max(line.size);
             let forward = gap >= -0.6 * size.max(line.size) && gap <= max_gap;
-            if (same_baseline || superscript || subscript || rebase || blank && dy.abs() <= line.size) && forward {
+            if (same_baseline
+                || superscript
+                || subscript
+                || rebase
+                || blank && dy.abs() <= line.size)
+                && forward
+            {
                 if blank {
                     if !line.text.is_empty() {
                         line.pending_space = true;
@@ -135,10 +169,11 @@ pub fn build_lines(page: &PageGlyphs, fonts: &FontCache) -> Vec<Line> {
                 {
                     continue;
                 }
-                if line.pending_space || gap > WORD_GAP * ref_size {
-                    if !line.text.is_empty() && !line.text.ends_with(' ') {
-                        line.text.push(' ');
-                    }
+                if (line.pending_space || gap > WORD_GAP * ref_size)
+                    && !line.text.is_empty()
+                    && !line.text.ends_with(' ')
+                {
+                    line.text.push(' ');
                 }
                 line.pending_space = false;
                 let start = line.text.len();
@@ -183,7 +218,13 @@ pub fn build_lines(page: &PageGlyphs, fonts: &FontCache) -> Vec<Line> {
     lines
 }
 
-fn push_char(line: &mut Line, g: &super::interp::Glyph, start: usize, end: usize, fonts: &FontCache) {
+fn push_char(
+    line: &mut Line,
+    g: &super::interp::Glyph,
+    start: usize,
+    end: usize,
+    fonts: &FontCache,
+) {
     line.chars.push(CharBox {
         x: (g.x + g.end_x) / 2.0,
         y: g.y,
@@ -220,19 +261,24 @@ pub struct LayoutBlock {
 
 impl LayoutBlock {
     pub fn size(&self) -> f32 {
-        let (sum, n) = self
-            .lines
-            .iter()
-            .fold((0.0, 0usize), |(s, n), l| (s + l.size * l.char_count() as f32, n + l.char_count()));
+        let (sum, n) = self.lines.iter().fold((0.0, 0usize), |(s, n), l| {
+            (s + l.size * l.char_count() as f32, n + l.char_count())
+        });
         if n == 0 { 0.0 } else { sum / n as f32 }
     }
 
     pub fn top(&self) -> f32 {
-        self.lines.iter().map(|l| l.y + l.size * 0.8).fold(f32::MIN, f32::max)
+        self.lines
+            .iter()
+            .map(|l| l.y + l.size * 0.8)
+            .fold(f32::MIN, f32::max)
     }
 
     pub fn bottom(&self) -> f32 {
-        self.lines.iter().map(|l| l.y - l.size * 0.2).fold(f32::MAX, f32::min)
+        self.lines
+            .iter()
+            .map(|l| l.y - l.size * 0.2)
+            .fold(f32::MAX, f32::min)
     }
 
     pub fn text(&self) -> String {
@@ -289,7 +335,11 @@ pub fn build_blocks(lines: Vec<Line>) -> Vec<LayoutBlock> {
             }
             let is_item = block.kind == BlockKind::ListItem;
             // First-line indent opens a paragraph (LaTeX style, no vertical gap).
-            if !is_item && block.lines.len() >= 2 && line.x0 > prev.x0 + 0.8 * size && line.x0 > block_x0 + 0.8 * size {
+            if !is_item
+                && block.lines.len() >= 2
+                && line.x0 > prev.x0 + 0.8 * size
+                && line.x0 > block_x0 + 0.8 * size
+            {
                 return false;
             }
             // A line starting left of an item's text ends the item.
@@ -304,7 +354,11 @@ pub fn build_blocks(lines: Vec<Line>) -> Vec<LayoutBlock> {
             }
         } else {
             blocks.push(LayoutBlock {
-                kind: if starts_item { BlockKind::ListItem } else { BlockKind::Paragraph },
+                kind: if starts_item {
+                    BlockKind::ListItem
+                } else {
+                    BlockKind::Paragraph
+                },
                 level: None,
                 lines: vec![line],
             });
@@ -345,7 +399,11 @@ pub fn classify(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
             && !text.trim_end().ends_with(['.', ',', ';', ':']);
         if (larger || bold) && text.chars().any(char::is_alphabetic) {
             block.kind = BlockKind::Heading;
-            let key = if larger { (size * 2.0).round() as i32 } else { 0 };
+            let key = if larger {
+                (size * 2.0).round() as i32
+            } else {
+                0
+            };
             if !heading_sizes.contains(&key) {
                 heading_sizes.push(key);
             }
@@ -356,7 +414,11 @@ pub fn classify(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
         if block.kind == BlockKind::Heading {
             let size = block.size();
             let larger = size >= 1.18 * body;
-            let key = if larger { (size * 2.0).round() as i32 } else { 0 };
+            let key = if larger {
+                (size * 2.0).round() as i32
+            } else {
+                0
+            };
             let rank = heading_sizes.iter().position(|k| *k == key).unwrap_or(0);
             block.level = Some((rank + 1).min(6) as u8);
         }
@@ -383,9 +445,16 @@ pub fn classify(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
 /// Text normalised for comparing running headers/footers across pages: digits masked in
 /// short lines (page numbers), case and spacing folded.
 fn furniture_key(text: &str) -> String {
-    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let folded: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     if folded.chars().count() <= 160 {
-        folded.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
+        folded
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '#' } else { c })
+            .collect()
     } else {
         folded
     }
@@ -450,7 +519,11 @@ pub fn mark_furniture(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
             };
             let numbered = is_page_number(&block.text());
             if repeated || numbered {
-                block.kind = if *top { BlockKind::PageHeader } else { BlockKind::PageFooter };
+                block.kind = if *top {
+                    BlockKind::PageHeader
+                } else {
+                    BlockKind::PageFooter
+                };
                 block.level = None;
             }
         }
@@ -468,8 +541,12 @@ pub fn mark_furniture(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
     }
     for page in pages.iter_mut() {
         let blocks = std::mem::take(page);
-        let (headers, rest): (Vec<_>, Vec<_>) = blocks.into_iter().partition(|b| b.kind == BlockKind::PageHeader);
-        let (footers, body_blocks): (Vec<_>, Vec<_>) = rest.into_iter().partition(|b| b.kind == BlockKind::PageFooter);
+        let (headers, rest): (Vec<_>, Vec<_>) = blocks
+            .into_iter()
+            .partition(|b| b.kind == BlockKind::PageHeader);
+        let (footers, body_blocks): (Vec<_>, Vec<_>) = rest
+            .into_iter()
+            .partition(|b| b.kind == BlockKind::PageFooter);
         page.extend(headers);
         page.extend(body_blocks);
         page.extend(footers);

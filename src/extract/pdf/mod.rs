@@ -97,8 +97,15 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Problem> {
         }
     }
     if results.is_empty() && !out.errors.is_empty() {
-        let first = out.errors.first().map(|p| p.message.clone()).unwrap_or_default();
-        return Err(Problem::new(Stage::Pdf, format!("no page could be read: {first}")));
+        let first = out
+            .errors
+            .first()
+            .map(|p| p.message.clone())
+            .unwrap_or_default();
+        return Err(Problem::new(
+            Stage::Pdf,
+            format!("no page could be read: {first}"),
+        ));
     }
     if form_text_pages > 0 {
         out.warnings.push(Problem::new(
@@ -162,10 +169,23 @@ fn detect_kind(doc: &Document, results: &[(u32, PageResult)]) -> SourceKind {
         invisible += r.glyphs.glyphs.iter().filter(|g| g.invisible).count();
         images += r.glyphs.images;
     }
-    let tools = format!("{} {}", info_text(doc, b"Creator"), info_text(doc, b"Producer")).to_lowercase();
-    let ocr_tool = ["tesseract", "ocrmypdf", "abbyy", "finereader", "omnipage", "readiris", "hocr"]
-        .iter()
-        .any(|t| tools.contains(t));
+    let tools = format!(
+        "{} {}",
+        info_text(doc, b"Creator"),
+        info_text(doc, b"Producer")
+    )
+    .to_lowercase();
+    let ocr_tool = [
+        "tesseract",
+        "ocrmypdf",
+        "abbyy",
+        "finereader",
+        "omnipage",
+        "readiris",
+        "hocr",
+    ]
+    .iter()
+    .any(|t| tools.contains(t));
     if (images > 0 && invisible * 2 > glyphs) || ocr_tool {
         SourceKind::PdfOcr
     } else {
@@ -234,7 +254,12 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
     None
 }
 
-fn read_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache, limits: InterpLimits) -> Result<PageResult, Problem> {
+fn read_page(
+    doc: &Document,
+    page_id: ObjectId,
+    fonts: &mut FontCache,
+    limits: InterpLimits,
+) -> Result<PageResult, Problem> {
     let page = doc
         .get_dictionary(page_id)
         .map_err(|e| Problem::new(Stage::Pdf, format!("page object unreadable: {e}")))?;
@@ -260,7 +285,10 @@ fn read_page(doc: &Document, page_id: ObjectId, fonts: &mut FontCache, limits: I
     let shift = Matrix::IDENTITY.then(&translate(-x0, -y0));
     let (base, upright_height) = match rotate {
         90 => (shift.then(&mat([0.0, -1.0, 1.0, 0.0, 0.0, width])), width),
-        180 => (shift.then(&mat([-1.0, 0.0, 0.0, -1.0, width, height])), height),
+        180 => (
+            shift.then(&mat([-1.0, 0.0, 0.0, -1.0, width, height])),
+            height,
+        ),
         270 => (shift.then(&mat([0.0, 1.0, -1.0, 0.0, height, 0.0])), width),
         _ => (shift, height),
     };
@@ -308,7 +336,11 @@ fn page_links(doc: &Document, page: &Dictionary, base: &Matrix) -> Vec<PageLink>
         return links;
     };
     for annot in annots.iter().take(10_000) {
-        let Some(dict) = doc.dereference(annot).ok().and_then(|(_, o)| o.as_dict().ok()) else {
+        let Some(dict) = doc
+            .dereference(annot)
+            .ok()
+            .and_then(|(_, o)| o.as_dict().ok())
+        else {
             continue;
         };
         if dict.get(b"Subtype").and_then(|o| o.as_name()).ok() != Some(b"Link".as_slice()) {
@@ -363,9 +395,12 @@ fn is_body(block: &LayoutBlock) -> bool {
 /// Whether `next` (first body block of a page) continues `prev` (last body block of the page
 /// before): `prev` stops mid-sentence and `next` starts in lower case.
 fn continues_paragraph(prev: &LayoutBlock, next: &LayoutBlock) -> bool {
-    let next_text = next.lines.first().map(|l| l.text.trim_start()).unwrap_or("");
-    is_unfinished(prev)
-        && next_text.chars().next().is_some_and(char::is_lowercase)
+    let next_text = next
+        .lines
+        .first()
+        .map(|l| l.text.trim_start())
+        .unwrap_or("");
+    is_unfinished(prev) && next_text.chars().next().is_some_and(char::is_lowercase)
 }
 
 /// Whether a body block stops mid-sentence (its paragraph may go on overleaf).
@@ -433,12 +468,19 @@ fn reading_order(page_blocks: &[Vec<LayoutBlock>]) -> Vec<(usize, usize, bool)> 
 
 /// Joins the pages' blocks into the document text: lines of a block joined by `\n`, blocks and
 /// pages separated by a blank line (a paragraph continued overleaf by a single `\n`).
-fn assemble(out: &mut Extracted, results: &[(u32, PageResult)], page_blocks: &[Vec<LayoutBlock>], limits: &Limits) {
+fn assemble(
+    out: &mut Extracted,
+    results: &[(u32, PageResult)],
+    page_blocks: &[Vec<LayoutBlock>],
+    limits: &Limits,
+) {
     let mut truncated = false;
     // (x, baseline y, start, end) of every glyph, absolute offsets, per page.
     let mut boxes: Vec<Vec<(f32, f32, usize, usize)>> = vec![Vec::new(); page_blocks.len()];
     for (p, b, glued) in reading_order(page_blocks) {
-        let (Some((number, _)), Some(block)) = (results.get(p), page_blocks.get(p).and_then(|bl| bl.get(b))) else {
+        let (Some((number, _)), Some(block)) =
+            (results.get(p), page_blocks.get(p).and_then(|bl| bl.get(b)))
+        else {
             continue;
         };
         let separator = match (out.text.is_empty(), glued) {
@@ -446,7 +488,8 @@ fn assemble(out: &mut Extracted, results: &[(u32, PageResult)], page_blocks: &[V
             (false, true) => 1,
             (false, false) => 2,
         };
-        let block_len: usize = block.lines.iter().map(|l| l.text.len()).sum::<usize>() + block.lines.len().saturating_sub(1);
+        let block_len: usize = block.lines.iter().map(|l| l.text.len()).sum::<usize>()
+            + block.lines.len().saturating_sub(1);
         if out.text.len() + separator + block_len > limits.max_text_bytes {
             truncated = true;
             break;
@@ -461,6 +504,11 @@ fn assemble(out: &mut Extracted, results: &[(u32, PageResult)], page_blocks: &[V
             }
             let line_start = out.text.len();
             out.text.push_str(&line.text);
+            out.superscripts.extend(
+                line.superscripts
+                    .iter()
+                    .map(|(s, e)| (line_start + s, line_start + e)),
+            );
             if let Some(page_boxes) = boxes.get_mut(p) {
                 page_boxes.extend(
                     line.chars
@@ -477,12 +525,18 @@ fn assemble(out: &mut Extracted, results: &[(u32, PageResult)], page_blocks: &[V
     for ((_, result), page_boxes) in results.iter().zip(&boxes) {
         for link in &result.links {
             let inside = page_boxes.iter().filter(|(x, y, _, _)| {
-                *x >= link.x0 - 1.0 && *x <= link.x1 + 1.0 && *y >= link.y0 - 2.0 && *y <= link.y1 + 1.0
+                *x >= link.x0 - 1.0
+                    && *x <= link.x1 + 1.0
+                    && *y >= link.y0 - 2.0
+                    && *y <= link.y1 + 1.0
             });
-            let span = inside.fold(None, |acc: Option<(usize, usize)>, (_, _, s, e)| match acc {
-                None => Some((*s, *e)),
-                Some((a, b)) => Some((a.min(*s), b.max(*e))),
-            });
+            let span = inside.fold(
+                None,
+                |acc: Option<(usize, usize)>, (_, _, s, e)| match acc {
+                    None => Some((*s, *e)),
+                    Some((a, b)) => Some((a.min(*s), b.max(*e))),
+                },
+            );
             if let Some((start, end)) = span {
                 out.links.push(Link {
                     start,
@@ -492,11 +546,15 @@ fn assemble(out: &mut Extracted, results: &[(u32, PageResult)], page_blocks: &[V
             }
         }
     }
-    out.links.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+    out.links.sort_by_key(|l| (l.start, l.end));
+    out.superscripts.sort_unstable();
     if truncated {
         out.warnings.push(Problem::new(
             Stage::Pdf,
-            format!("text limit ({} bytes) reached: the rest of the document was dropped", limits.max_text_bytes),
+            format!(
+                "text limit ({} bytes) reached: the rest of the document was dropped",
+                limits.max_text_bytes
+            ),
         ));
     }
 }
