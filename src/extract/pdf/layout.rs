@@ -72,38 +72,13 @@ impl Line {
 }
 
 /// Whether `text` is a list marker (bullet glyph or a short enumerator such as `a)` or `(3)`).
+/// OCR reads bullets as `e`, `o`, `¢` or `©`: alone at the start of a line these are no word
+/// either, so they count too.
 pub fn is_list_marker(token: &str) -> bool {
+    const BULLETS: &str = "•◦▪▫‣●○■□►▶➢➤✓✔–—-*+·→◆◇\u{f0b7}\u{f0a7}oe¢©";
     let mut chars = token.chars();
-    let first = chars.next();
-    if let (Some(c), None) = (first, chars.clone().next()) {
-        return matches!(
-            c,
-            '•' | '◦'
-                | '▪'
-                | '▫'
-                | '‣'
-                | '●'
-                | '○'
-                | '■'
-                | '□'
-                | '►'
-                | '▶'
-                | '➢'
-                | '➤'
-                | '✓'
-                | '✔'
-                | '–'
-                | '—'
-                | '-'
-                | '*'
-                | '+'
-                | '·'
-                | '→'
-                | '◆'
-                | '◇'
-                | '\u{f0b7}'
-                | '\u{f0a7}'
-        );
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return BULLETS.contains(c);
     }
     let inner = token
         .strip_prefix('(')
@@ -114,6 +89,41 @@ pub fn is_list_marker(token: &str) -> bool {
         && inner.len() <= 3
         && (inner.bytes().all(|b| b.is_ascii_digit())
             || (inner.len() == 1 && inner.bytes().all(|b| b.is_ascii_lowercase())))
+}
+
+/// A section-numbered title line: "2. Synergies", "3.1 Encourager la volonté politique",
+/// "IV. Budget" — a number, then a capitalised word, few words, no closing punctuation.
+pub fn is_numbered_heading(text: &str) -> bool {
+    let mut tokens = text.split_whitespace();
+    let (Some(number), Some(word)) = (tokens.next(), tokens.next()) else {
+        return false;
+    };
+    let digits = number.trim_end_matches('.');
+    let arabic = !digits.is_empty()
+        && digits.len() <= 8
+        && digits
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()));
+    let roman = number.ends_with('.')
+        && !digits.is_empty()
+        && digits.len() <= 5
+        && digits.bytes().all(|b| b"IVX".contains(&b));
+    let words = text.split_whitespace().count();
+    (arabic || roman)
+        && (number.contains('.') || digits.len() <= 2)
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && words <= 12
+        && !text.trim_end().ends_with(['.', ',', ';'])
+}
+
+/// Section level of a numbered heading: "3." -> 1, "3.1" -> 2.
+fn numbered_level(text: &str) -> u8 {
+    let number = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.');
+    number.split('.').count().clamp(1, 6) as u8
 }
 
 /// Groups a page's glyphs into lines, in content order.
@@ -300,11 +310,16 @@ pub fn build_blocks(lines: Vec<Line>) -> Vec<LayoutBlock> {
             .next()
             .is_some_and(is_list_marker)
             && line.text.split_whitespace().nth(1).is_some();
+        let numbered = is_numbered_heading(&line.text);
         let continues = blocks.last().is_some_and(|block| {
             let Some(prev) = block.lines.last() else {
                 return false;
             };
-            if starts_item {
+            // A numbered title stands alone, whatever the spacing around it.
+            if starts_item
+                || numbered
+                || (block.lines.len() == 1 && is_numbered_heading(&prev.text))
+            {
                 return false;
             }
             let size = prev.size.max(line.size);
@@ -397,6 +412,12 @@ pub fn classify(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
             && words <= 15
             && size >= 0.95 * body
             && !text.trim_end().ends_with(['.', ',', ';', ':']);
+        let numbered = block.lines.len() == 1 && size >= 0.9 * body && is_numbered_heading(&text);
+        if numbered {
+            block.kind = BlockKind::Heading;
+            block.level = Some(numbered_level(&text));
+            continue;
+        }
         if (larger || bold) && text.chars().any(char::is_alphabetic) {
             block.kind = BlockKind::Heading;
             let key = if larger {
@@ -411,7 +432,7 @@ pub fn classify(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
     }
     heading_sizes.sort_unstable_by(|a, b| b.cmp(a));
     for block in pages.iter_mut().flatten() {
-        if block.kind == BlockKind::Heading {
+        if block.kind == BlockKind::Heading && block.level.is_none() {
             let size = block.size();
             let larger = size >= 1.18 * body;
             let key = if larger {
@@ -550,5 +571,28 @@ pub fn mark_furniture(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
         page.extend(headers);
         page.extend(body_blocks);
         page.extend(footers);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_titles_page_numbers_and_markers_are_recognised() {
+        assert!(is_numbered_heading("2. Synergies"));
+        assert!(is_numbered_heading("3.1 Encourager la volonté politique"));
+        assert!(is_numbered_heading("IV. Budget"));
+        assert!(!is_numbered_heading("2010 was a good year for the city."));
+        assert!(!is_numbered_heading("1. le terme"));
+        assert_eq!(numbered_level("3.1 Encourager"), 2);
+        assert!(is_page_number("page 1 / 2"));
+        assert!(is_page_number("- 12 -"));
+        assert!(is_page_number("Page 2 of 9"));
+        assert!(!is_page_number("Paris 2013"));
+        assert!(is_list_marker("•"));
+        assert!(is_list_marker("a)"));
+        assert!(is_list_marker("(3)"));
+        assert!(!is_list_marker("Alliance"));
     }
 }
