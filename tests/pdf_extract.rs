@@ -389,6 +389,24 @@ fn limits_are_reported() {
 }
 
 #[test]
+fn encrypted_pdfs_open_with_the_empty_password_or_fail_clearly() {
+    let page = |pdf: &mut PdfBuilder| {
+        let font = pdf.standard_font("Helvetica");
+        pdf.add_page("BT /F1 11 Tf 72 700 Td (Secret minutes) Tj ET", &[("F1", font)], &[]);
+    };
+    let mut pdf = PdfBuilder::new();
+    page(&mut pdf);
+    let open = pdf.finish_encrypted("", "owner");
+    assert_eq!(run(&open).text, "Secret minutes");
+
+    let mut pdf = PdfBuilder::new();
+    page(&mut pdf);
+    let locked = pdf.finish_encrypted("user", "owner");
+    let err = extract(&locked, &Limits::default()).expect_err("needs a password");
+    assert!(err.message.contains("password"), "{}", err.message);
+}
+
+#[test]
 fn broken_input_is_an_error_not_a_panic() {
     assert!(extract(b"not a pdf at all", &Limits::default()).is_err());
     let mut pdf = PdfBuilder::new();
