@@ -174,6 +174,41 @@ fn two_columns_come_out_column_by_column() {
 }
 
 #[test]
+fn two_columns_drawn_row_by_row_are_put_back_in_column_order() {
+    let mut pdf = PdfBuilder::new();
+    let font = pdf.standard_font("Helvetica");
+    let left = [
+        "Left column line one here",
+        "left column line two here",
+        "left column line three ends.",
+    ];
+    let right = [
+        "Right column line one here",
+        "right column line two here",
+        "right column line three ends.",
+    ];
+    let mut rows = vec![(
+        50.0,
+        760.0,
+        10.0,
+        "A title that spans both of the two columns of the page",
+    )];
+    for (i, (l, r)) in left.iter().zip(&right).enumerate() {
+        let y = 700.0 - 12.0 * i as f32;
+        rows.push((50.0, y, 10.0, l));
+        rows.push((320.0, y, 10.0, r));
+    }
+    pdf.add_page(&text_lines(&rows), &[("F1", font)], &[]);
+    let ex = run(&pdf.finish());
+    assert_eq!(
+        ex.text,
+        "A title that spans both of the two columns of the page\n\n\
+         Left column line one here\nleft column line two here\nleft column line three ends.\n\n\
+         Right column line one here\nright column line two here\nright column line three ends."
+    );
+}
+
+#[test]
 fn small_text_at_the_page_bottom_is_a_footnote_and_superscripts_stay_attached() {
     let mut pdf = PdfBuilder::new();
     let font = pdf.standard_font("Times-Roman");
@@ -392,7 +427,11 @@ fn limits_are_reported() {
 fn encrypted_pdfs_open_with_the_empty_password_or_fail_clearly() {
     let page = |pdf: &mut PdfBuilder| {
         let font = pdf.standard_font("Helvetica");
-        pdf.add_page("BT /F1 11 Tf 72 700 Td (Secret minutes) Tj ET", &[("F1", font)], &[]);
+        pdf.add_page(
+            "BT /F1 11 Tf 72 700 Td (Secret minutes) Tj ET",
+            &[("F1", font)],
+            &[],
+        );
     };
     let mut pdf = PdfBuilder::new();
     page(&mut pdf);

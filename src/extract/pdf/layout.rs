@@ -261,6 +261,48 @@ fn finish_line(lines: &mut Vec<Line>, mut line: Line) {
     }
 }
 
+/// Puts the lines of two columns drawn row by row (left line, right line on the same
+/// baseline, left line again...) back into column order. Content order is kept everywhere
+/// else: it only applies when most lines pair up side by side as running text (long lines,
+/// not table cells). Lines spanning both columns split the page into regions, each read left
+/// column first.
+pub fn reorder_columns(lines: Vec<Line>) -> Vec<Line> {
+    let mut right_starts: Vec<f32> = Vec::new();
+    for i in 1..lines.len() {
+        let (Some(prev), Some(line)) = (lines.get(i - 1), lines.get(i)) else {
+            continue;
+        };
+        let size = prev.size.max(line.size);
+        let side_by_side = line.x0 > prev.x1 + size && (line.y - prev.y).abs() < 0.5 * size;
+        let back_left = lines.get(i + 1).is_none_or(|next| next.x0 < line.x0 - size);
+        if side_by_side && back_left && prev.char_count() >= 15 && line.char_count() >= 15 {
+            right_starts.push(line.x0);
+        }
+    }
+    if right_starts.len() < 3 || right_starts.len() * 4 < lines.len() {
+        return lines;
+    }
+    let split = right_starts.iter().copied().fold(f32::MAX, f32::min);
+    let mut out = Vec::with_capacity(lines.len());
+    let mut left: Vec<Line> = Vec::new();
+    let mut right: Vec<Line> = Vec::new();
+    for line in lines {
+        let spanning = line.x0 < split - line.size && line.x1 > split + line.size;
+        if spanning {
+            out.append(&mut left);
+            out.append(&mut right);
+            out.push(line);
+        } else if line.x0 < split - 0.5 * line.size {
+            left.push(line);
+        } else {
+            right.push(line);
+        }
+    }
+    out.append(&mut left);
+    out.append(&mut right);
+    out
+}
+
 /// A block of lines on one page.
 #[derive(Debug, Clone)]
 pub struct LayoutBlock {

@@ -118,7 +118,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Problem> {
     let heights: Vec<f32> = results.iter().map(|(_, r)| r.height).collect();
     let mut page_blocks: Vec<Vec<LayoutBlock>> = results
         .iter()
-        .map(|(_, r)| layout::build_blocks(layout::build_lines(&r.glyphs, &fonts)))
+        .map(|(_, r)| {
+            layout::build_blocks(layout::reorder_columns(layout::build_lines(
+                &r.glyphs, &fonts,
+            )))
+        })
         .collect();
     layout::mark_furniture(&mut page_blocks, &heights);
     layout::classify(&mut page_blocks, &heights);
