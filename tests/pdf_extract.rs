@@ -460,6 +460,18 @@ fn broken_input_is_an_error_not_a_panic() {
     for cut in (0..bytes.len()).step_by(37) {
         let _ = extract(&bytes[..cut], &Limits::default());
     }
+    // A file cut before its cross-reference data is rebuilt by scanning its objects.
+    let xref = bytes
+        .windows(9)
+        .rposition(|w| w == b"startxref")
+        .expect("has startxref");
+    let ex = run(&bytes[..xref]);
+    assert_eq!(ex.text, "Whole text");
+    assert!(
+        ex.warnings
+            .iter()
+            .any(|w| w.message.contains("cross-reference"))
+    );
     // A garbled content stream keeps the text before the error.
     let mut pdf = PdfBuilder::new();
     let font = pdf.standard_font("Helvetica");
