@@ -209,6 +209,21 @@ fn two_columns_drawn_row_by_row_are_put_back_in_column_order() {
 }
 
 #[test]
+fn rotated_text_is_read_along_its_baseline() {
+    let mut pdf = PdfBuilder::new();
+    let font = pdf.standard_font("Helvetica");
+    // A sidebar written upwards (90°) in the left margin, then horizontal body text.
+    let content = "BT /F1 9 Tf 0 1 -1 0 30 300 Tm (arXiv:1234.5678 [cs.CL] 1 Jan 2024) Tj ET\n\
+                   BT /F1 11 Tf 72 700 Td (Body text on the page.) Tj ET";
+    pdf.add_page(content, &[("F1", font)], &[]);
+    let ex = run(&pdf.finish());
+    assert_eq!(
+        ex.text,
+        "arXiv:1234.5678 [cs.CL] 1 Jan 2024\n\nBody text on the page."
+    );
+}
+
+#[test]
 fn small_text_at_the_page_bottom_is_a_footnote_and_superscripts_stay_attached() {
     let mut pdf = PdfBuilder::new();
     let font = pdf.standard_font("Times-Roman");

@@ -39,13 +39,15 @@ pub struct Line {
     /// Byte spans of raised, smaller glyphs (footnote marks) in `text`.
     pub superscripts: Vec<(usize, usize)>,
     pub invisible: usize,
+    /// Writing direction (quarter turns); coordinates are in that reading frame.
+    pub dir: u8,
     last_end_x: f32,
     last_x: f32,
     pending_space: bool,
 }
 
 impl Line {
-    fn new(x: f32, y: f32, size: f32) -> Line {
+    fn new(x: f32, y: f32, size: f32, dir: u8) -> Line {
         Line {
             text: String::new(),
             x0: x,
@@ -56,6 +58,7 @@ impl Line {
             chars: Vec::new(),
             superscripts: Vec::new(),
             invisible: 0,
+            dir,
             last_end_x: x,
             last_x: x,
             pending_space: false,
@@ -154,7 +157,7 @@ pub fn build_lines(page: &PageGlyphs, fonts: &FontCache) -> Vec<Line> {
             let rebase = size > 1.1 * line.size && dy < 0.0 && dy >= -0.8 * size;
             let lone_marker = is_list_marker(line.text.trim());
             let max_gap = if lone_marker { 8.0 } else { MAX_LINE_GAP } * size.max(line.size);
-            let forward = gap >= -0.6 * size.max(line.size) && gap <= max_gap;
+            let forward = g.dir == line.dir && gap >= -0.6 * size.max(line.size) && gap <= max_gap;
             if (same_baseline
                 || superscript
                 || subscript
@@ -216,7 +219,7 @@ pub fn build_lines(page: &PageGlyphs, fonts: &FontCache) -> Vec<Line> {
         if blank || text.is_empty() {
             continue;
         }
-        let mut line = Line::new(g.x, g.y, size);
+        let mut line = Line::new(g.x, g.y, size, g.dir);
         line.text.push_str(text);
         let end = line.text.len();
         push_char(&mut line, g, 0, end, fonts);
@@ -319,6 +322,11 @@ impl LayoutBlock {
         if n == 0 { 0.0 } else { sum / n as f32 }
     }
 
+    /// Writing direction of the block's lines (blocks never mix directions).
+    pub fn dir(&self) -> u8 {
+        self.lines.first().map(|l| l.dir).unwrap_or(0)
+    }
+
     pub fn top(&self) -> f32 {
         self.lines
             .iter()
@@ -360,6 +368,7 @@ pub fn build_blocks(lines: Vec<Line>) -> Vec<LayoutBlock> {
             // A numbered title stands alone, whatever the spacing around it.
             if starts_item
                 || numbered
+                || prev.dir != line.dir
                 || (block.lines.len() == 1 && is_numbered_heading(&prev.text))
             {
                 return false;
@@ -449,7 +458,8 @@ pub fn classify(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
         let text = block.text();
         let words = text.split_whitespace().count();
         let larger = size >= 1.18 * body && block.lines.len() <= 3 && words <= 25;
-        let bold = block.lines.iter().all(Line::is_bold)
+        let bold = block.dir() == 0
+            && block.lines.iter().all(Line::is_bold)
             && block.lines.len() <= 2
             && words <= 15
             && size >= 0.95 * body
@@ -495,6 +505,7 @@ pub fn classify(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
             .fold(f32::MAX, f32::min);
         for block in page.iter_mut() {
             if matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem)
+                && block.dir() == 0
                 && block.size() < 0.9 * body
                 && block.top() < height * 0.5
                 && block.top() <= lowest_body + 0.2 * body
@@ -557,7 +568,7 @@ pub fn mark_furniture(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
     for (page, height) in pages.iter().zip(page_heights) {
         let mut page_keys = Vec::new();
         for (i, block) in page.iter().enumerate() {
-            if block.lines.len() > 3 {
+            if block.lines.len() > 3 || block.dir() != 0 {
                 continue;
             }
             if block.top() > height - band(*height) {
@@ -595,6 +606,7 @@ pub fn mark_furniture(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
     if let (Some(first_page), Some(height)) = (pages.first_mut(), page_heights.first())
         && let Some(block) = first_page.first_mut()
         && block.lines.len() == 1
+        && block.dir() == 0
         && block.top() > height * 0.92
         && block.size() >= 1.3 * body
         && block.text().split_whitespace().count() <= 5

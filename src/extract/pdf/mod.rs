@@ -517,6 +517,7 @@ fn assemble(
                 page_boxes.extend(
                     line.chars
                         .iter()
+                        .filter(|_| line.dir == 0)
                         .map(|c| (c.x, c.y, line_start + c.start, line_start + c.end)),
                 );
             }
