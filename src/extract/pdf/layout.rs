@@ -16,6 +16,8 @@ const BASELINE_TOLERANCE: f32 = 0.45;
 /// A horizontal jump wider than this (share of the size) on one baseline starts a new line
 /// (table cells, tab stops), except after a lone list marker.
 const MAX_LINE_GAP: f32 = 3.0;
+/// Lines of the current block compared with a new line.
+const RECENT_LINES: usize = 40;
 
 /// One glyph's place in a line's text, for link anchors.
 #[derive(Debug, Clone, Copy)]
@@ -374,7 +376,16 @@ pub fn build_blocks(lines: Vec<Line>) -> Vec<LayoutBlock> {
                 return false;
             }
             let size = prev.size.max(line.size);
-            let block_size = block.size();
+            // Only the block's recent lines count: keeps a page-long block linear.
+            let recent = &block.lines[block.lines.len().saturating_sub(RECENT_LINES)..];
+            let (size_sum, chars) = recent.iter().fold((0.0, 0usize), |(s, n), l| {
+                (s + l.size * l.char_count() as f32, n + l.char_count())
+            });
+            let block_size = if chars == 0 {
+                line.size
+            } else {
+                size_sum / chars as f32
+            };
             if (line.size - block_size).abs() > 0.2 * block_size.max(1.0) {
                 return false;
             }
@@ -394,8 +405,8 @@ pub fn build_blocks(lines: Vec<Line>) -> Vec<LayoutBlock> {
                 return false;
             }
             // Horizontal: a line must overlap the block's column.
-            let block_x0 = block.lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
-            let block_x1 = block.lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+            let block_x0 = recent.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+            let block_x1 = recent.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
             if line.x0 > block_x1 || line.x1 < block_x0 {
                 return false;
             }
@@ -579,15 +590,25 @@ pub fn mark_furniture(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
         }
         keys.push(page_keys);
     }
+    // (top band?, key) -> pages where it occurs: one lookup per candidate, however many pages.
+    let mut pages_with: std::collections::HashMap<(bool, &str), std::collections::BTreeSet<usize>> =
+        std::collections::HashMap::new();
+    for (p, page_keys) in keys.iter().enumerate() {
+        for (_, top, key) in page_keys {
+            pages_with
+                .entry((*top, key.as_str()))
+                .or_default()
+                .insert(p);
+        }
+    }
     for (p, page) in pages.iter_mut().enumerate() {
         let Some(page_keys) = keys.get(p) else {
             continue;
         };
         for (i, top, key) in page_keys {
-            let repeated = keys
-                .iter()
-                .enumerate()
-                .any(|(q, other)| q != p && other.iter().any(|(_, t, k)| t == top && k == key));
+            let repeated = pages_with
+                .get(&(*top, key.as_str()))
+                .is_some_and(|pages| pages.len() >= 2);
             let Some(block) = page.get_mut(*i) else {
                 continue;
             };
