@@ -10,6 +10,9 @@ use crate::model::BlockKind;
 
 /// A gap wider than this share of the font size between two glyphs is a word space.
 const WORD_GAP: f32 = 0.15;
+/// A superscript (footnote mark) closer than this share of the line's size to the previous
+/// glyph is attached to it.
+const SUPERSCRIPT_GAP: f32 = 0.25;
 /// Baseline tolerance (share of the font size) for glyphs of one line; tolerates the skew of
 /// scanned pages because each glyph is compared with the previous one.
 const BASELINE_TOLERANCE: f32 = 0.45;
@@ -184,7 +187,14 @@ pub fn build_lines(page: &PageGlyphs, fonts: &FontCache) -> Vec<Line> {
                 {
                     continue;
                 }
-                if (line.pending_space || gap > WORD_GAP * ref_size)
+                // Footnote marks often sit a hair away from their word (kerning, side bearings):
+                // judge their gap against the line's size, with more room.
+                let space_gap = if superscript {
+                    SUPERSCRIPT_GAP * line.size
+                } else {
+                    WORD_GAP * ref_size
+                };
+                if (line.pending_space || gap > space_gap)
                     && !line.text.is_empty()
                     && !line.text.ends_with(' ')
                 {
