@@ -8,6 +8,7 @@
 
 use docfacts::extract::pdf;
 use docfacts::limits::Limits;
+use std::io::Write;
 use std::path::PathBuf;
 
 fn main() {
@@ -83,7 +84,10 @@ fn main() {
                             status = 1;
                         }
                     }
-                    None => println!("{}", extracted.text),
+                    None => {
+                        // A closed pipe (`| head`) is not an error worth a panic.
+                        let _ = writeln!(std::io::stdout().lock(), "{}", extracted.text);
+                    }
                 }
             }
             Err(problem) => {

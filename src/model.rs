@@ -215,6 +215,9 @@ pub struct Extracted {
     pub warnings: Vec<Problem>,
     /// Problems that left part of the input unread (e.g. one page that failed to parse).
     pub errors: Vec<Problem>,
+    /// Byte spans of `text` drawn raised and smaller than their line (PDF footnote marks such
+    /// as the "2" of "20102"), for the repair stage.
+    pub superscripts: Vec<(usize, usize)>,
 }
 
 impl Extracted {
@@ -229,6 +232,7 @@ impl Extracted {
             pages: None,
             warnings: Vec::new(),
             errors: Vec::new(),
+            superscripts: Vec::new(),
         }
     }
 }

@@ -174,6 +174,56 @@ fn two_columns_come_out_column_by_column() {
 }
 
 #[test]
+fn two_columns_drawn_row_by_row_are_put_back_in_column_order() {
+    let mut pdf = PdfBuilder::new();
+    let font = pdf.standard_font("Helvetica");
+    let left = [
+        "Left column line one here",
+        "left column line two here",
+        "left column line three ends.",
+    ];
+    let right = [
+        "Right column line one here",
+        "right column line two here",
+        "right column line three ends.",
+    ];
+    let mut rows = vec![(
+        50.0,
+        760.0,
+        10.0,
+        "A title that spans both of the two columns of the page",
+    )];
+    for (i, (l, r)) in left.iter().zip(&right).enumerate() {
+        let y = 700.0 - 12.0 * i as f32;
+        rows.push((50.0, y, 10.0, l));
+        rows.push((320.0, y, 10.0, r));
+    }
+    pdf.add_page(&text_lines(&rows), &[("F1", font)], &[]);
+    let ex = run(&pdf.finish());
+    assert_eq!(
+        ex.text,
+        "A title that spans both of the two columns of the page\n\n\
+         Left column line one here\nleft column line two here\nleft column line three ends.\n\n\
+         Right column line one here\nright column line two here\nright column line three ends."
+    );
+}
+
+#[test]
+fn rotated_text_is_read_along_its_baseline() {
+    let mut pdf = PdfBuilder::new();
+    let font = pdf.standard_font("Helvetica");
+    // A sidebar written upwards (90°) in the left margin, then horizontal body text.
+    let content = "BT /F1 9 Tf 0 1 -1 0 30 300 Tm (arXiv:1234.5678 [cs.CL] 1 Jan 2024) Tj ET\n\
+                   BT /F1 11 Tf 72 700 Td (Body text on the page.) Tj ET";
+    pdf.add_page(content, &[("F1", font)], &[]);
+    let ex = run(&pdf.finish());
+    assert_eq!(
+        ex.text,
+        "arXiv:1234.5678 [cs.CL] 1 Jan 2024\n\nBody text on the page."
+    );
+}
+
+#[test]
 fn small_text_at_the_page_bottom_is_a_footnote_and_superscripts_stay_attached() {
     let mut pdf = PdfBuilder::new();
     let font = pdf.standard_font("Times-Roman");
@@ -220,6 +270,7 @@ fn superscript_mark_is_glued_to_its_word() {
     pdf.add_page(content, &[("F1", font)], &[]);
     let ex = run(&pdf.finish());
     assert_eq!(ex.text, "in 20102 and later");
+    assert_eq!(ex.superscripts, vec![(7, 8)]);
 }
 
 #[test]
@@ -388,6 +439,28 @@ fn limits_are_reported() {
 }
 
 #[test]
+fn encrypted_pdfs_open_with_the_empty_password_or_fail_clearly() {
+    let page = |pdf: &mut PdfBuilder| {
+        let font = pdf.standard_font("Helvetica");
+        pdf.add_page(
+            "BT /F1 11 Tf 72 700 Td (Secret minutes) Tj ET",
+            &[("F1", font)],
+            &[],
+        );
+    };
+    let mut pdf = PdfBuilder::new();
+    page(&mut pdf);
+    let open = pdf.finish_encrypted("", "owner");
+    assert_eq!(run(&open).text, "Secret minutes");
+
+    let mut pdf = PdfBuilder::new();
+    page(&mut pdf);
+    let locked = pdf.finish_encrypted("user", "owner");
+    let err = extract(&locked, &Limits::default()).expect_err("needs a password");
+    assert!(err.message.contains("password"), "{}", err.message);
+}
+
+#[test]
 fn broken_input_is_an_error_not_a_panic() {
     assert!(extract(b"not a pdf at all", &Limits::default()).is_err());
     let mut pdf = PdfBuilder::new();
@@ -402,6 +475,18 @@ fn broken_input_is_an_error_not_a_panic() {
     for cut in (0..bytes.len()).step_by(37) {
         let _ = extract(&bytes[..cut], &Limits::default());
     }
+    // A file cut before its cross-reference data is rebuilt by scanning its objects.
+    let xref = bytes
+        .windows(9)
+        .rposition(|w| w == b"startxref")
+        .expect("has startxref");
+    let ex = run(&bytes[..xref]);
+    assert_eq!(ex.text, "Whole text");
+    assert!(
+        ex.warnings
+            .iter()
+            .any(|w| w.message.contains("cross-reference"))
+    );
     // A garbled content stream keeps the text before the error.
     let mut pdf = PdfBuilder::new();
     let font = pdf.standard_font("Helvetica");

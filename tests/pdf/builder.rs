@@ -129,7 +129,38 @@ impl PdfBuilder {
         self.doc.trailer.set("Info", id);
     }
 
-    pub fn finish(mut self) -> Vec<u8> {
+    /// The document encrypted (RC4 128-bit) with the given passwords.
+    pub fn finish_encrypted(self, user_password: &str, owner_password: &str) -> Vec<u8> {
+        let mut doc = self.into_document();
+        doc.trailer.set(
+            "ID",
+            vec![
+                Object::string_literal(b"0123456789abcdef".to_vec()),
+                Object::string_literal(b"0123456789abcdef".to_vec()),
+            ],
+        );
+        let version = lopdf::EncryptionVersion::V2 {
+            document: &doc,
+            owner_password,
+            user_password,
+            key_length: 128,
+            permissions: lopdf::Permissions::all(),
+        };
+        let state = lopdf::EncryptionState::try_from(version).expect("encryption state");
+        doc.encrypt(&state).expect("encrypts");
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("in-memory save");
+        out
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        let mut doc = self.into_document();
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("in-memory save");
+        out
+    }
+
+    fn into_document(mut self) -> Document {
         let count = self.kids.len() as i64;
         self.doc.objects.insert(
             self.pages_id,
@@ -144,9 +175,7 @@ impl PdfBuilder {
             "Pages" => self.pages_id,
         });
         self.doc.trailer.set("Root", catalog);
-        let mut out = Vec::new();
-        self.doc.save_to(&mut out).expect("in-memory save");
-        out
+        self.doc
     }
 }
 

@@ -19,14 +19,17 @@ enum Kind {
     /// One byte per code; the 256 codes are decoded when the font is parsed.
     Simple(Vec<CodeInfo>),
     /// Type0: codes split by the encoding CMap, decoded lazily and memoised.
-    Composite {
-        encoding: EncodingCMap,
-        /// `*-UCS2-*` / `*-UTF16-*` CMaps: the code is the Unicode value.
-        ucs2: bool,
-        widths: CidWidths,
-        to_unicode: Option<ToUnicode>,
-        decoded: HashMap<u32, CodeInfo>,
-    },
+    Composite(Box<Composite>),
+}
+
+#[derive(Debug)]
+struct Composite {
+    encoding: EncodingCMap,
+    /// `*-UCS2-*` / `*-UTF16-*` CMaps: the code is the Unicode value.
+    ucs2: bool,
+    widths: CidWidths,
+    to_unicode: Option<ToUnicode>,
+    decoded: HashMap<u32, CodeInfo>,
 }
 
 #[derive(Debug, Default)]
@@ -138,13 +141,14 @@ impl Font {
                     }
                 }
             }
-            Kind::Composite {
-                encoding,
-                ucs2,
-                widths,
-                to_unicode,
-                decoded,
-            } => {
+            Kind::Composite(composite) => {
+                let Composite {
+                    encoding,
+                    ucs2,
+                    widths,
+                    to_unicode,
+                    decoded,
+                } = composite.as_mut();
                 let mut pos = 0usize;
                 while pos < bytes.len() {
                     let rest = bytes.get(pos..).unwrap_or_default();
@@ -375,13 +379,13 @@ fn parse_composite(
             }
         }
     }
-    Kind::Composite {
+    Kind::Composite(Box::new(Composite {
         encoding,
         ucs2,
         widths,
         to_unicode,
         decoded: HashMap::new(),
-    }
+    }))
 }
 
 /// Identity of a font dictionary: its object id, or for a dictionary written inline, its

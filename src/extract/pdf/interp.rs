@@ -59,7 +59,8 @@ fn number(obj: &Object) -> Option<f32> {
     }
 }
 
-/// One shown glyph, in user space (PDF units, y up).
+/// One shown glyph. Coordinates are in the glyph's reading frame: user space (PDF units,
+/// y up) turned by a multiple of 90° so that its baseline runs along +x.
 #[derive(Debug, Clone)]
 pub struct Glyph {
     /// Origin on the baseline.
@@ -67,6 +68,8 @@ pub struct Glyph {
     pub y: f32,
     /// Where the advance (plus character spacing) ends.
     pub end_x: f32,
+    /// Writing direction in quarter turns counter-clockwise (0 = horizontal, 1 = upwards...).
+    pub dir: u8,
     /// Font size in user space (vertical).
     pub size: f32,
     /// Byte range of the glyph's text in [`PageGlyphs::text`].
@@ -227,11 +230,7 @@ impl<'a> Interpreter<'a> {
             let ops = op.operands.as_slice();
             let num = |i: usize| ops.get(i).and_then(number);
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < MAX_GSTATE_STACK {
-                        stack.push(gs.clone());
-                    }
-                }
+                "q" if stack.len() < MAX_GSTATE_STACK => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(saved) = stack.pop() {
                         gs = saved;
@@ -407,11 +406,12 @@ impl<'a> Interpreter<'a> {
         let ctm = gs.ctm;
         font.decode(bytes, |info, is_space| {
             let trm = tm.then(&ctm);
-            let [_, _, c, d, _, _] = trm.0;
-            let (x, y) = trm.apply(0.0, gs.rise);
+            let [a, b, c, d, _, _] = trm.0;
+            let dir = quarter_turns(a, b);
+            let (x, y) = to_frame(dir, trm.apply(0.0, gs.rise));
             let advance = info.width * fs * th;
             let spacing = (gs.char_space + if is_space { gs.word_space } else { 0.0 }) * th;
-            let (end_x, _) = trm.apply(advance + gs.char_space * th, gs.rise);
+            let (end_x, _) = to_frame(dir, trm.apply(advance + gs.char_space * th, gs.rise));
             let size = (fs * c.hypot(d)).abs();
             let start = out.text.len() as u32;
             out.text.push_str(&info.text);
@@ -419,6 +419,7 @@ impl<'a> Interpreter<'a> {
                 x,
                 y,
                 end_x,
+                dir,
                 size,
                 text_start: start,
                 text_end: out.text.len() as u32,
@@ -428,6 +429,27 @@ impl<'a> Interpreter<'a> {
             });
             *tm = Matrix::translated(advance + spacing, 0.0).then(tm);
         });
+    }
+}
+
+/// Direction of a baseline vector in quarter turns (0..=3), rounded to the nearest.
+fn quarter_turns(a: f32, b: f32) -> u8 {
+    if a.abs() >= b.abs() {
+        if a >= 0.0 { 0 } else { 2 }
+    } else if b > 0.0 {
+        1
+    } else {
+        3
+    }
+}
+
+/// A point in the reading frame of direction `dir`: rotated so that the baseline runs along +x.
+fn to_frame(dir: u8, (x, y): (f32, f32)) -> (f32, f32) {
+    match dir {
+        1 => (y, -x),
+        2 => (-x, -y),
+        3 => (-y, x),
+        _ => (x, y),
     }
 }
 

@@ -10,12 +10,17 @@ use crate::model::BlockKind;
 
 /// A gap wider than this share of the font size between two glyphs is a word space.
 const WORD_GAP: f32 = 0.15;
+/// A superscript (footnote mark) closer than this share of the line's size to the previous
+/// glyph is attached to it.
+const SUPERSCRIPT_GAP: f32 = 0.25;
 /// Baseline tolerance (share of the font size) for glyphs of one line; tolerates the skew of
 /// scanned pages because each glyph is compared with the previous one.
 const BASELINE_TOLERANCE: f32 = 0.45;
 /// A horizontal jump wider than this (share of the size) on one baseline starts a new line
 /// (table cells, tab stops), except after a lone list marker.
 const MAX_LINE_GAP: f32 = 3.0;
+/// Lines of the current block compared with a new line.
+const RECENT_LINES: usize = 40;
 
 /// One glyph's place in a line's text, for link anchors.
 #[derive(Debug, Clone, Copy)]
@@ -39,13 +44,15 @@ pub struct Line {
     /// Byte spans of raised, smaller glyphs (footnote marks) in `text`.
     pub superscripts: Vec<(usize, usize)>,
     pub invisible: usize,
+    /// Writing direction (quarter turns); coordinates are in that reading frame.
+    pub dir: u8,
     last_end_x: f32,
     last_x: f32,
     pending_space: bool,
 }
 
 impl Line {
-    fn new(x: f32, y: f32, size: f32) -> Line {
+    fn new(x: f32, y: f32, size: f32, dir: u8) -> Line {
         Line {
             text: String::new(),
             x0: x,
@@ -56,6 +63,7 @@ impl Line {
             chars: Vec::new(),
             superscripts: Vec::new(),
             invisible: 0,
+            dir,
             last_end_x: x,
             last_x: x,
             pending_space: false,
@@ -72,38 +80,13 @@ impl Line {
 }
 
 /// Whether `text` is a list marker (bullet glyph or a short enumerator such as `a)` or `(3)`).
+/// OCR reads bullets as `e`, `o`, `¢` or `©`: alone at the start of a line these are no word
+/// either, so they count too.
 pub fn is_list_marker(token: &str) -> bool {
+    const BULLETS: &str = "•◦▪▫‣●○■□►▶➢➤✓✔–—-*+·→◆◇\u{f0b7}\u{f0a7}oe¢©";
     let mut chars = token.chars();
-    let first = chars.next();
-    if let (Some(c), None) = (first, chars.clone().next()) {
-        return matches!(
-            c,
-            '•' | '◦'
-                | '▪'
-                | '▫'
-                | '‣'
-                | '●'
-                | '○'
-                | '■'
-                | '□'
-                | '►'
-                | '▶'
-                | '➢'
-                | '➤'
-                | '✓'
-                | '✔'
-                | '–'
-                | '—'
-                | '-'
-                | '*'
-                | '+'
-                | '·'
-                | '→'
-                | '◆'
-                | '◇'
-                | '\u{f0b7}'
-                | '\u{f0a7}'
-        );
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return BULLETS.contains(c);
     }
     let inner = token
         .strip_prefix('(')
@@ -114,6 +97,41 @@ pub fn is_list_marker(token: &str) -> bool {
         && inner.len() <= 3
         && (inner.bytes().all(|b| b.is_ascii_digit())
             || (inner.len() == 1 && inner.bytes().all(|b| b.is_ascii_lowercase())))
+}
+
+/// A section-numbered title line: "2. Synergies", "3.1 Encourager la volonté politique",
+/// "IV. Budget" — a number, then a capitalised word, few words, no closing punctuation.
+pub fn is_numbered_heading(text: &str) -> bool {
+    let mut tokens = text.split_whitespace();
+    let (Some(number), Some(word)) = (tokens.next(), tokens.next()) else {
+        return false;
+    };
+    let digits = number.trim_end_matches('.');
+    let arabic = !digits.is_empty()
+        && digits.len() <= 8
+        && digits
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()));
+    let roman = number.ends_with('.')
+        && !digits.is_empty()
+        && digits.len() <= 5
+        && digits.bytes().all(|b| b"IVX".contains(&b));
+    let words = text.split_whitespace().count();
+    (arabic || roman)
+        && (number.contains('.') || digits.len() <= 2)
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && words <= 12
+        && !text.trim_end().ends_with(['.', ',', ';'])
+}
+
+/// Section level of a numbered heading: "3." -> 1, "3.1" -> 2.
+fn numbered_level(text: &str) -> u8 {
+    let number = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.');
+    number.split('.').count().clamp(1, 6) as u8
 }
 
 /// Groups a page's glyphs into lines, in content order.
@@ -144,7 +162,7 @@ pub fn build_lines(page: &PageGlyphs, fonts: &FontCache) -> Vec<Line> {
             let rebase = size > 1.1 * line.size && dy < 0.0 && dy >= -0.8 * size;
             let lone_marker = is_list_marker(line.text.trim());
             let max_gap = if lone_marker { 8.0 } else { MAX_LINE_GAP } * size.max(line.size);
-            let forward = gap >= -0.6 * size.max(line.size) && gap <= max_gap;
+            let forward = g.dir == line.dir && gap >= -0.6 * size.max(line.size) && gap <= max_gap;
             if (same_baseline
                 || superscript
                 || subscript
@@ -169,10 +187,18 @@ pub fn build_lines(page: &PageGlyphs, fonts: &FontCache) -> Vec<Line> {
                 {
                     continue;
                 }
-                if line.pending_space || gap > WORD_GAP * ref_size {
-                    if !line.text.is_empty() && !line.text.ends_with(' ') {
-                        line.text.push(' ');
-                    }
+                // Footnote marks often sit a hair away from their word (kerning, side bearings):
+                // judge their gap against the line's size, with more room.
+                let space_gap = if superscript {
+                    SUPERSCRIPT_GAP * line.size
+                } else {
+                    WORD_GAP * ref_size
+                };
+                if (line.pending_space || gap > space_gap)
+                    && !line.text.is_empty()
+                    && !line.text.ends_with(' ')
+                {
+                    line.text.push(' ');
                 }
                 line.pending_space = false;
                 let start = line.text.len();
@@ -205,7 +231,7 @@ pub fn build_lines(page: &PageGlyphs, fonts: &FontCache) -> Vec<Line> {
         if blank || text.is_empty() {
             continue;
         }
-        let mut line = Line::new(g.x, g.y, size);
+        let mut line = Line::new(g.x, g.y, size, g.dir);
         line.text.push_str(text);
         let end = line.text.len();
         push_char(&mut line, g, 0, end, fonts);
@@ -250,6 +276,48 @@ fn finish_line(lines: &mut Vec<Line>, mut line: Line) {
     }
 }
 
+/// Puts the lines of two columns drawn row by row (left line, right line on the same
+/// baseline, left line again...) back into column order. Content order is kept everywhere
+/// else: it only applies when most lines pair up side by side as running text (long lines,
+/// not table cells). Lines spanning both columns split the page into regions, each read left
+/// column first.
+pub fn reorder_columns(lines: Vec<Line>) -> Vec<Line> {
+    let mut right_starts: Vec<f32> = Vec::new();
+    for i in 1..lines.len() {
+        let (Some(prev), Some(line)) = (lines.get(i - 1), lines.get(i)) else {
+            continue;
+        };
+        let size = prev.size.max(line.size);
+        let side_by_side = line.x0 > prev.x1 + size && (line.y - prev.y).abs() < 0.5 * size;
+        let back_left = lines.get(i + 1).is_none_or(|next| next.x0 < line.x0 - size);
+        if side_by_side && back_left && prev.char_count() >= 15 && line.char_count() >= 15 {
+            right_starts.push(line.x0);
+        }
+    }
+    if right_starts.len() < 3 || right_starts.len() * 4 < lines.len() {
+        return lines;
+    }
+    let split = right_starts.iter().copied().fold(f32::MAX, f32::min);
+    let mut out = Vec::with_capacity(lines.len());
+    let mut left: Vec<Line> = Vec::new();
+    let mut right: Vec<Line> = Vec::new();
+    for line in lines {
+        let spanning = line.x0 < split - line.size && line.x1 > split + line.size;
+        if spanning {
+            out.append(&mut left);
+            out.append(&mut right);
+            out.push(line);
+        } else if line.x0 < split - 0.5 * line.size {
+            left.push(line);
+        } else {
+            right.push(line);
+        }
+    }
+    out.append(&mut left);
+    out.append(&mut right);
+    out
+}
+
 /// A block of lines on one page.
 #[derive(Debug, Clone)]
 pub struct LayoutBlock {
@@ -264,6 +332,11 @@ impl LayoutBlock {
             (s + l.size * l.char_count() as f32, n + l.char_count())
         });
         if n == 0 { 0.0 } else { sum / n as f32 }
+    }
+
+    /// Writing direction of the block's lines (blocks never mix directions).
+    pub fn dir(&self) -> u8 {
+        self.lines.first().map(|l| l.dir).unwrap_or(0)
     }
 
     pub fn top(&self) -> f32 {
@@ -299,15 +372,30 @@ pub fn build_blocks(lines: Vec<Line>) -> Vec<LayoutBlock> {
             .next()
             .is_some_and(is_list_marker)
             && line.text.split_whitespace().nth(1).is_some();
+        let numbered = is_numbered_heading(&line.text);
         let continues = blocks.last().is_some_and(|block| {
             let Some(prev) = block.lines.last() else {
                 return false;
             };
-            if starts_item {
+            // A numbered title stands alone, whatever the spacing around it.
+            if starts_item
+                || numbered
+                || prev.dir != line.dir
+                || (block.lines.len() == 1 && is_numbered_heading(&prev.text))
+            {
                 return false;
             }
             let size = prev.size.max(line.size);
-            let block_size = block.size();
+            // Only the block's recent lines count: keeps a page-long block linear.
+            let recent = &block.lines[block.lines.len().saturating_sub(RECENT_LINES)..];
+            let (size_sum, chars) = recent.iter().fold((0.0, 0usize), |(s, n), l| {
+                (s + l.size * l.char_count() as f32, n + l.char_count())
+            });
+            let block_size = if chars == 0 {
+                line.size
+            } else {
+                size_sum / chars as f32
+            };
             if (line.size - block_size).abs() > 0.2 * block_size.max(1.0) {
                 return false;
             }
@@ -327,8 +415,8 @@ pub fn build_blocks(lines: Vec<Line>) -> Vec<LayoutBlock> {
                 return false;
             }
             // Horizontal: a line must overlap the block's column.
-            let block_x0 = block.lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
-            let block_x1 = block.lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+            let block_x0 = recent.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+            let block_x1 = recent.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
             if line.x0 > block_x1 || line.x1 < block_x0 {
                 return false;
             }
@@ -391,11 +479,18 @@ pub fn classify(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
         let text = block.text();
         let words = text.split_whitespace().count();
         let larger = size >= 1.18 * body && block.lines.len() <= 3 && words <= 25;
-        let bold = block.lines.iter().all(Line::is_bold)
+        let bold = block.dir() == 0
+            && block.lines.iter().all(Line::is_bold)
             && block.lines.len() <= 2
             && words <= 15
             && size >= 0.95 * body
             && !text.trim_end().ends_with(['.', ',', ';', ':']);
+        let numbered = block.lines.len() == 1 && size >= 0.9 * body && is_numbered_heading(&text);
+        if numbered {
+            block.kind = BlockKind::Heading;
+            block.level = Some(numbered_level(&text));
+            continue;
+        }
         if (larger || bold) && text.chars().any(char::is_alphabetic) {
             block.kind = BlockKind::Heading;
             let key = if larger {
@@ -410,7 +505,7 @@ pub fn classify(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
     }
     heading_sizes.sort_unstable_by(|a, b| b.cmp(a));
     for block in pages.iter_mut().flatten() {
-        if block.kind == BlockKind::Heading {
+        if block.kind == BlockKind::Heading && block.level.is_none() {
             let size = block.size();
             let larger = size >= 1.18 * body;
             let key = if larger {
@@ -431,6 +526,7 @@ pub fn classify(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
             .fold(f32::MAX, f32::min);
         for block in page.iter_mut() {
             if matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem)
+                && block.dir() == 0
                 && block.size() < 0.9 * body
                 && block.top() < height * 0.5
                 && block.top() <= lowest_body + 0.2 * body
@@ -493,7 +589,7 @@ pub fn mark_furniture(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
     for (page, height) in pages.iter().zip(page_heights) {
         let mut page_keys = Vec::new();
         for (i, block) in page.iter().enumerate() {
-            if block.lines.len() > 3 {
+            if block.lines.len() > 3 || block.dir() != 0 {
                 continue;
             }
             if block.top() > height - band(*height) {
@@ -504,15 +600,25 @@ pub fn mark_furniture(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
         }
         keys.push(page_keys);
     }
+    // (top band?, key) -> pages where it occurs: one lookup per candidate, however many pages.
+    let mut pages_with: std::collections::HashMap<(bool, &str), std::collections::BTreeSet<usize>> =
+        std::collections::HashMap::new();
+    for (p, page_keys) in keys.iter().enumerate() {
+        for (_, top, key) in page_keys {
+            pages_with
+                .entry((*top, key.as_str()))
+                .or_default()
+                .insert(p);
+        }
+    }
     for (p, page) in pages.iter_mut().enumerate() {
         let Some(page_keys) = keys.get(p) else {
             continue;
         };
         for (i, top, key) in page_keys {
-            let repeated = keys
-                .iter()
-                .enumerate()
-                .any(|(q, other)| q != p && other.iter().any(|(_, t, k)| t == top && k == key));
+            let repeated = pages_with
+                .get(&(*top, key.as_str()))
+                .is_some_and(|pages| pages.len() >= 2);
             let Some(block) = page.get_mut(*i) else {
                 continue;
             };
@@ -531,6 +637,7 @@ pub fn mark_furniture(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
     if let (Some(first_page), Some(height)) = (pages.first_mut(), page_heights.first())
         && let Some(block) = first_page.first_mut()
         && block.lines.len() == 1
+        && block.dir() == 0
         && block.top() > height * 0.92
         && block.size() >= 1.3 * body
         && block.text().split_whitespace().count() <= 5
@@ -549,5 +656,28 @@ pub fn mark_furniture(pages: &mut [Vec<LayoutBlock>], page_heights: &[f32]) {
         page.extend(headers);
         page.extend(body_blocks);
         page.extend(footers);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_titles_page_numbers_and_markers_are_recognised() {
+        assert!(is_numbered_heading("2. Synergies"));
+        assert!(is_numbered_heading("3.1 Encourager la volonté politique"));
+        assert!(is_numbered_heading("IV. Budget"));
+        assert!(!is_numbered_heading("2010 was a good year for the city."));
+        assert!(!is_numbered_heading("1. le terme"));
+        assert_eq!(numbered_level("3.1 Encourager"), 2);
+        assert!(is_page_number("page 1 / 2"));
+        assert!(is_page_number("- 12 -"));
+        assert!(is_page_number("Page 2 of 9"));
+        assert!(!is_page_number("Paris 2013"));
+        assert!(is_list_marker("•"));
+        assert!(is_list_marker("a)"));
+        assert!(is_list_marker("(3)"));
+        assert!(!is_list_marker("Alliance"));
     }
 }

@@ -118,7 +118,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Problem> {
     let heights: Vec<f32> = results.iter().map(|(_, r)| r.height).collect();
     let mut page_blocks: Vec<Vec<LayoutBlock>> = results
         .iter()
-        .map(|(_, r)| layout::build_blocks(layout::build_lines(&r.glyphs, &fonts)))
+        .map(|(_, r)| {
+            layout::build_blocks(layout::reorder_columns(layout::build_lines(
+                &r.glyphs, &fonts,
+            )))
+        })
         .collect();
     layout::mark_furniture(&mut page_blocks, &heights);
     layout::classify(&mut page_blocks, &heights);
@@ -504,10 +508,16 @@ fn assemble(
             }
             let line_start = out.text.len();
             out.text.push_str(&line.text);
+            out.superscripts.extend(
+                line.superscripts
+                    .iter()
+                    .map(|(s, e)| (line_start + s, line_start + e)),
+            );
             if let Some(page_boxes) = boxes.get_mut(p) {
                 page_boxes.extend(
                     line.chars
                         .iter()
+                        .filter(|_| line.dir == 0)
                         .map(|c| (c.x, c.y, line_start + c.start, line_start + c.end)),
                 );
             }
@@ -541,8 +551,8 @@ fn assemble(
             }
         }
     }
-    out.links
-        .sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+    out.links.sort_by_key(|l| (l.start, l.end));
+    out.superscripts.sort_unstable();
     if truncated {
         out.warnings.push(Problem::new(
             Stage::Pdf,
