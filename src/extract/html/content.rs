@@ -14,6 +14,10 @@ const MAX_DROPPED_SHARE: f64 = 0.5;
 const MIN_SCORED_CHARS: usize = 25;
 /// Below this many characters, the selection is considered failed and the fallback runs.
 pub const MIN_EXTRACTED_CHARS: usize = 250;
+/// Article-body elements whose ancestors are protected from dropping.
+const MAX_PROTECTED_BODIES: usize = 32;
+/// Bound on ancestor walks.
+const MAX_ANCESTOR_STEPS: usize = 256;
 
 /// Per-element drop decisions and subtree statistics.
 struct Analysis {
@@ -59,6 +63,30 @@ fn analyse(dom: &Dom<'_>) -> Analysis {
         usize::from(b.kind == BlockKind::Heading && b.level.is_some_and(|l| l <= 2))
     });
     let total = raw_chars.last().copied().unwrap_or(0);
+    // Ancestors of an article-body element are never boilerplate (Blogger puts the post in a
+    // "widget", some themes in a "sidebar-layout").
+    let mut protected = vec![false; dom.elements.len()];
+    let bodies = dom
+        .elements
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.article_body || e.class.body)
+        .map(|(i, _)| i)
+        .take(MAX_PROTECTED_BODIES);
+    for body in bodies {
+        let mut ancestor = Some(body);
+        let mut steps = 0;
+        while let Some(a) = ancestor {
+            if steps > MAX_ANCESTOR_STEPS || protected.get(a).copied().unwrap_or(true) {
+                break;
+            }
+            if let Some(p) = protected.get_mut(a) {
+                *p = true;
+            }
+            ancestor = dom.elements.get(a).and_then(|e| e.parent);
+            steps += 1;
+        }
+    }
     let mut dropped = vec![false; dom.elements.len()];
     for (i, el) in dom.elements.iter().enumerate() {
         let parent_dropped = el
@@ -69,7 +97,7 @@ fn analyse(dom: &Dom<'_>) -> Analysis {
             dropped[i] = true;
             continue;
         }
-        if matches!(el.tag, "html" | "body") || el.article_body {
+        if matches!(el.tag, "html" | "body") || protected.get(i).copied().unwrap_or(false) {
             continue;
         }
         let chars = prefix_range(&raw_chars, el.first_block, el.end_block);
@@ -205,6 +233,20 @@ fn choose_by_score(dom: &Dom<'_>, analysis: &Analysis) -> Vec<bool> {
         .filter_map(|i| final_score(i).map(|s| (i, s)))
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    if std::env::var_os("DOCFACTS_HTML_DEBUG").is_some() {
+        for &(i, score) in ranked.iter().take(8) {
+            if let Some(e) = dom.elements.get(i) {
+                let first = dom
+                    .blocks
+                    .get(e.first_block)
+                    .map_or("", |b| b.text.as_str());
+                eprintln!(
+                    "candidate {i} <{}> score {score:.1} weight {} blocks {}..{}: {:.60}",
+                    e.tag, e.class.weight, e.first_block, e.end_block, first
+                );
+            }
+        }
+    }
     let mut mask = vec![false; dom.blocks.len()];
     let Some(&(mut top, mut top_score)) = ranked.first() else {
         // Nothing scored: the whole body.

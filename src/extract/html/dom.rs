@@ -11,6 +11,7 @@ use super::rules::{ClassVerdict, rules};
 use crate::model::BlockKind;
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
+use std::collections::HashMap;
 
 /// One element of the page.
 #[derive(Debug, Clone)]
@@ -147,9 +148,13 @@ fn is_block_tag(tag: &str) -> bool {
     )
 }
 
-/// Boilerplate by tag (decided later, with the share-of-text guard).
+/// Boilerplate by tag (decided later, with the share-of-text guard). Figures are images with
+/// their captions and photo credits, which are not the article's text.
 fn is_boilerplate_tag(tag: &str) -> bool {
-    matches!(tag, "nav" | "aside" | "footer" | "form" | "menu")
+    matches!(
+        tag,
+        "nav" | "aside" | "footer" | "form" | "menu" | "figure" | "figcaption"
+    )
 }
 
 fn is_boilerplate_role(role: &str) -> bool {
@@ -345,6 +350,8 @@ pub fn flatten(html: &Html, max_nodes: usize) -> Dom<'_> {
     // While Some, every edge is ignored until this node closes.
     let mut skip_until: Option<ego_tree::NodeId> = None;
     let mut visited = 0usize;
+    // Pages repeat the same class/id combinations many times: classify each once.
+    let mut verdicts: HashMap<(&str, &str), ClassVerdict> = HashMap::new();
 
     for edge in html.tree.root().traverse() {
         match edge {
@@ -367,10 +374,14 @@ pub fn flatten(html: &Html, max_nodes: usize) -> Dom<'_> {
                             skip_until = Some(node.id());
                             continue;
                         }
-                        let class = if pre_depth > 0 {
+                        let (class_attr, id_attr) = (el.attr("class"), el.id());
+                        let class = if pre_depth > 0 || (class_attr.is_none() && id_attr.is_none())
+                        {
                             ClassVerdict::default()
                         } else {
-                            rules.classify(el.attr("class"), el.id())
+                            *verdicts
+                                .entry((class_attr.unwrap_or(""), id_attr.unwrap_or("")))
+                                .or_insert_with(|| rules.classify(class_attr, id_attr))
                         };
                         let role_drop = el.attr("role").is_some_and(is_boilerplate_role);
                         if is_inline(tag) && (class.drop || role_drop) && tag != "a" {

@@ -37,21 +37,41 @@ impl Pattern {
         }
     }
 
-    fn matches(&self, signature: &str, tokens: &[&str]) -> bool {
+    /// The pattern as a regular expression over the signature (tokens are runs of [a-z0-9]).
+    fn to_regex(&self) -> String {
         match self {
-            Pattern::Token(word) => tokens.iter().any(|t| t == word),
-            Pattern::TokenPrefix(prefix) => tokens.iter().any(|t| t.starts_with(prefix.as_str())),
-            Pattern::Substring(word) => signature.contains(word.as_str()),
+            Pattern::Token(word) => {
+                format!("(?:^|[^a-z0-9]){}(?:$|[^a-z0-9])", regex::escape(word))
+            }
+            Pattern::TokenPrefix(prefix) => format!("(?:^|[^a-z0-9]){}", regex::escape(prefix)),
+            Pattern::Substring(word) => regex::escape(word),
         }
     }
 }
 
+/// The patterns of one section, compiled into one regular expression (its literal prefilter
+/// makes matching hundreds of patterns cost about one scan of the signature).
 #[derive(Debug, Default)]
-struct PatternSet(Vec<Pattern>);
+struct PatternSet {
+    patterns: Vec<Pattern>,
+    compiled: Option<regex::Regex>,
+}
 
 impl PatternSet {
-    fn matches(&self, signature: &str, tokens: &[&str]) -> bool {
-        self.0.iter().any(|p| p.matches(signature, tokens))
+    fn compile(&mut self) {
+        if self.patterns.is_empty() {
+            return;
+        }
+        let alternation: Vec<String> = self.patterns.iter().map(Pattern::to_regex).collect();
+        // The patterns are escaped literals: this cannot fail short of a size limit, and then
+        // the set stays empty (never matches) rather than aborting.
+        self.compiled = regex::Regex::new(&alternation.join("|")).ok();
+    }
+
+    fn matches(&self, signature: &str) -> bool {
+        self.compiled
+            .as_ref()
+            .is_some_and(|r| r.is_match(signature))
     }
 }
 
@@ -119,7 +139,7 @@ impl Rules {
                 "body" => &mut rules.body,
                 _ => continue,
             };
-            set.0.push(pattern);
+            set.patterns.push(pattern);
         }
         for line in lexicon.lines() {
             let line = line.trim();
@@ -130,6 +150,17 @@ impl Rules {
                 Some(exact) => rules.exact.push(normalise_phrase(exact)),
                 None => rules.prefixes.push(normalise_phrase(line)),
             }
+        }
+        for set in [
+            &mut rules.drop,
+            &mut rules.drop_always,
+            &mut rules.drop_unless_headline,
+            &mut rules.keep,
+            &mut rules.positive,
+            &mut rules.negative,
+            &mut rules.body,
+        ] {
+            set.compile();
         }
         rules.prefixes.retain(|p| !p.is_empty());
         rules.exact.retain(|p| !p.is_empty());
@@ -147,21 +178,16 @@ impl Rules {
         if signature.is_empty() {
             return ClassVerdict::default();
         }
-        let tokens: Vec<&str> = signature
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|t| !t.is_empty())
-            .collect();
-        let keep = self.keep.matches(signature, &tokens);
-        let body = self.body.matches(signature, &tokens);
-        let drop_always = self.drop_always.matches(signature, &tokens);
-        let drop = drop_always || (!keep && !body && self.drop.matches(signature, &tokens));
-        let drop_unless_headline =
-            !drop && !keep && self.drop_unless_headline.matches(signature, &tokens);
+        let keep = self.keep.matches(signature);
+        let body = self.body.matches(signature);
+        let drop_always = self.drop_always.matches(signature);
+        let drop = !body && (drop_always || (!keep && self.drop.matches(signature)));
+        let drop_unless_headline = !drop && !keep && self.drop_unless_headline.matches(signature);
         let mut weight = 0;
-        if self.negative.matches(signature, &tokens) {
+        if self.negative.matches(signature) {
             weight -= 25;
         }
-        if self.positive.matches(signature, &tokens) {
+        if self.positive.matches(signature) {
             weight += 25;
         }
         if body {
