@@ -14,6 +14,14 @@ const MAX_DROPPED_SHARE: f64 = 0.5;
 const MIN_SCORED_CHARS: usize = 25;
 /// Below this many characters, the selection is considered failed and the fallback runs.
 pub const MIN_EXTRACTED_CHARS: usize = 250;
+/// A candidate scoring at least this share of the top one may be another segment of it.
+const SPLIT_SEGMENT_SHARE: f64 = 0.6;
+/// How far above the top candidate the segments may join.
+const SPLIT_SEGMENT_LEVELS: usize = 2;
+/// A paragraph this long, with few links, is prose.
+const LONG_PARAGRAPH_CHARS: usize = 120;
+/// Class-dropped elements holding this many prose paragraphs are kept.
+const MIN_PROSE_PARAGRAPHS: usize = 3;
 /// Article-body elements whose ancestors are protected from dropping.
 const MAX_PROTECTED_BODIES: usize = 32;
 /// Bound on ancestor walks.
@@ -62,6 +70,13 @@ fn analyse(dom: &Dom<'_>) -> Analysis {
     let headlines = prefix_sums(&dom.blocks, |b| {
         usize::from(b.kind == BlockKind::Heading && b.level.is_some_and(|l| l <= 2))
     });
+    let long_paragraphs = prefix_sums(&dom.blocks, |b| {
+        usize::from(
+            matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote)
+                && b.chars >= LONG_PARAGRAPH_CHARS
+                && b.link_chars * 5 < b.chars,
+        )
+    });
     let total = raw_chars.last().copied().unwrap_or(0);
     // Ancestors of an article-body element are never boilerplate (Blogger puts the post in a
     // "widget", some themes in a "sidebar-layout").
@@ -103,7 +118,10 @@ fn analyse(dom: &Dom<'_>) -> Analysis {
         let chars = prefix_range(&raw_chars, el.first_block, el.end_block);
         let small = (chars as f64) < MAX_DROPPED_SHARE * total as f64;
         let has_headline = prefix_range(&headlines, el.first_block, el.end_block) > 0;
-        let boilerplate = el.class.drop
+        // A "read-more" or "promo" wrapper holding several real paragraphs is article text.
+        let prose =
+            prefix_range(&long_paragraphs, el.first_block, el.end_block) >= MIN_PROSE_PARAGRAPHS;
+        let boilerplate = (el.class.drop && (el.class.drop_always || !prose))
             || el.tag_drop
             || ((el.header || el.class.drop_unless_headline) && !has_headline);
         dropped[i] = boilerplate && small;
@@ -307,6 +325,34 @@ fn choose_by_score(dom: &Dom<'_>, analysis: &Analysis) -> Vec<bool> {
                 break;
             }
             last = score;
+            ancestor = dom.elements.get(a).and_then(|e| e.parent);
+        }
+    }
+    // An article split into separate wrappers (an ad or a pull quote between them): a strong
+    // candidate outside the top one, joined to it a few levels up, is part of the same body.
+    for &(other, score) in ranked.iter().take(6) {
+        if score < SPLIT_SEGMENT_SHARE * top_score
+            || is_ancestor(dom, top, other)
+            || is_ancestor(dom, other, top)
+            || other == top
+        {
+            continue;
+        }
+        let mut ancestor = dom.elements.get(top).and_then(|e| e.parent);
+        for _ in 0..SPLIT_SEGMENT_LEVELS {
+            let Some(a) = ancestor else { break };
+            if dom
+                .elements
+                .get(a)
+                .is_none_or(|e| matches!(e.tag, "body" | "html"))
+            {
+                break;
+            }
+            if is_ancestor(dom, a, other) {
+                top = a;
+                top_score = top_score.max(final_score(a).unwrap_or(top_score));
+                break;
+            }
             ancestor = dom.elements.get(a).and_then(|e| e.parent);
         }
     }

@@ -80,6 +80,8 @@ impl PatternSet {
 pub struct ClassVerdict {
     /// Boilerplate container (see `[drop]`, `[drop-always]`).
     pub drop: bool,
+    /// Matched `[drop-always]`: dropped even when it holds long paragraphs.
+    pub drop_always: bool,
     /// Boilerplate unless it holds a headline.
     pub drop_unless_headline: bool,
     /// Content weight, Readability-style (-25, 0, +25), +60 more for an article-body class.
@@ -98,6 +100,7 @@ pub struct Rules {
     positive: PatternSet,
     negative: PatternSet,
     body: PatternSet,
+    not_body: PatternSet,
     /// Lexicon phrases matched at the start of a block.
     prefixes: Vec<String>,
     /// Lexicon phrases matched against the whole block.
@@ -137,6 +140,7 @@ impl Rules {
                 "positive" => &mut rules.positive,
                 "negative" => &mut rules.negative,
                 "body" => &mut rules.body,
+                "not-body" => &mut rules.not_body,
                 _ => continue,
             };
             set.patterns.push(pattern);
@@ -159,6 +163,7 @@ impl Rules {
             &mut rules.positive,
             &mut rules.negative,
             &mut rules.body,
+            &mut rules.not_body,
         ] {
             set.compile();
         }
@@ -179,7 +184,7 @@ impl Rules {
             return ClassVerdict::default();
         }
         let keep = self.keep.matches(signature);
-        let body = self.body.matches(signature);
+        let body = self.body.matches(signature) && !self.not_body.matches(signature);
         let drop_always = self.drop_always.matches(signature);
         let drop = !body && (drop_always || (!keep && self.drop.matches(signature)));
         let drop_unless_headline = !drop && !keep && self.drop_unless_headline.matches(signature);
@@ -195,6 +200,7 @@ impl Rules {
         }
         ClassVerdict {
             drop,
+            drop_always: drop_always && !body,
             drop_unless_headline,
             weight,
             body,
