@@ -608,8 +608,8 @@ mod tests {
             .map(|(s, e, _)| &block.text[*s..*e])
             .collect();
         assert_eq!(spans, vec!["a@b.fr", "la page"]);
-        // mailto: is not navigation
-        assert_eq!(block.link_chars, 7);
+        // mailto: is not navigation; link characters are the visible ones ("lapage").
+        assert_eq!(block.link_chars, 6);
     }
 
     #[test]

@@ -259,7 +259,8 @@ mod tests {
         assert!(r.classify(Some("partage"), None).drop);
         assert!(!r.classify(Some("post-content share-enabled"), None).drop);
         assert!(r.classify(Some("main-menu"), None).drop);
-        assert!(r.classify(Some("entry-header"), None).drop_unless_headline);
+        assert!(r.classify(Some("site-header"), None).drop_unless_headline);
+        assert!(!r.classify(Some("comment-body"), None).body);
         let body = r.classify(Some("article-body"), None);
         assert!(body.body && !body.drop && body.weight > 25);
         assert_eq!(r.classify(None, None), ClassVerdict::default());
