@@ -216,6 +216,14 @@ fn heading_level(tag: &str) -> Option<u8> {
     }
 }
 
+/// A finished block of text, before it gets its owner and kind.
+struct TakenBlock {
+    text: String,
+    link_chars: usize,
+    links: Vec<(usize, usize, String)>,
+    cells: usize,
+}
+
 /// Builds the text of the block being read, collapsing whitespace on the fly.
 #[derive(Debug, Default)]
 struct BlockBuilder {
@@ -302,7 +310,7 @@ impl BlockBuilder {
     }
 
     /// Takes the block read so far, leaving an open link open in the next block.
-    fn take(&mut self) -> Option<(String, usize, Vec<(usize, usize, String)>, usize)> {
+    fn take(&mut self) -> Option<TakenBlock> {
         let reopen = self.open_link.as_ref().map(|(h, _, _)| h.clone());
         self.close_link();
         let mut text = std::mem::take(&mut self.text);
@@ -330,7 +338,12 @@ impl BlockBuilder {
             self.open_link(&href);
         }
         if text.chars().any(char::is_alphanumeric) {
-            Some((text, link_chars, links, cells))
+            Some(TakenBlock {
+                text,
+                link_chars,
+                links,
+                cells,
+            })
         } else {
             None
         }
@@ -399,10 +412,10 @@ pub fn flatten(html: &Html, max_nodes: usize) -> Dom<'_> {
                         if matches!(tag, "td" | "th") {
                             builder.start_cell();
                         }
-                        if tag == "a" {
-                            if let Some(href) = el.attr("href") {
-                                builder.open_link(href);
-                            }
+                        if tag == "a"
+                            && let Some(href) = el.attr("href")
+                        {
+                            builder.open_link(href);
                         }
                         if tag == "pre" {
                             pre_depth += 1;
@@ -493,7 +506,13 @@ fn flush(
     pre_depth: usize,
     quote_depth: usize,
 ) {
-    let Some((text, link_chars, links, cells)) = builder.take() else {
+    let Some(TakenBlock {
+        text,
+        link_chars,
+        links,
+        cells,
+    }) = builder.take()
+    else {
         return;
     };
     let Some(owner) = stack

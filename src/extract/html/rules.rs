@@ -216,8 +216,7 @@ impl Rules {
         if norm.is_empty() {
             return false;
         }
-        self.exact.iter().any(|e| *e == norm)
-            || self.prefixes.iter().any(|p| starts_with_phrase(&norm, p))
+        self.exact.contains(&norm) || self.prefixes.iter().any(|p| starts_with_phrase(&norm, p))
     }
 }
 
