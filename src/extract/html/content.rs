@@ -112,7 +112,8 @@ fn analyse(dom: &Dom<'_>) -> Analysis {
             dropped[i] = true;
             continue;
         }
-        if matches!(el.tag, "html" | "body") || protected.get(i).copied().unwrap_or(false) {
+        let is_protected = protected.get(i).copied().unwrap_or(false) && !el.class.comments;
+        if matches!(el.tag, "html" | "body") || is_protected {
             continue;
         }
         let chars = prefix_range(&raw_chars, el.first_block, el.end_block);
@@ -121,10 +122,16 @@ fn analyse(dom: &Dom<'_>) -> Analysis {
         // A "read-more" or "promo" wrapper holding several real paragraphs is article text.
         let prose =
             prefix_range(&long_paragraphs, el.first_block, el.end_block) >= MIN_PROSE_PARAGRAPHS;
-        let boilerplate = (el.class.drop && (el.class.drop_always || !prose))
+        let boilerplate = (el.class.drop && (el.class.comments || !prose))
             || el.tag_drop
             || ((el.header || el.class.drop_unless_headline) && !has_headline);
         dropped[i] = boilerplate && small;
+        if dropped[i] && chars > 1000 && std::env::var_os("DOCFACTS_HTML_DEBUG").is_some() {
+            eprintln!(
+                "dropped {i} <{}> {chars} chars (class {:?}, tag {})",
+                el.tag, el.class, el.tag_drop
+            );
+        }
     }
     let kept = |b: &RawBlock| !dropped.get(b.owner).copied().unwrap_or(true);
     let chars_prefix = prefix_sums(&dom.blocks, |b| if kept(b) { b.chars } else { 0 });
@@ -194,10 +201,7 @@ fn choose_by_score(dom: &Dom<'_>, analysis: &Analysis) -> Vec<bool> {
     for block in &dom.blocks {
         if analysis.block_dropped(block)
             || block.chars < MIN_SCORED_CHARS
-            || !matches!(
-                block.kind,
-                BlockKind::Paragraph | BlockKind::Quote | BlockKind::Table
-            )
+            || !matches!(block.kind, BlockKind::Paragraph | BlockKind::Quote)
         {
             continue;
         }

@@ -244,7 +244,7 @@ impl BlockBuilder {
             match c {
                 '\n' if pre => self.newline(),
                 ' ' | '\t' | '\n' | '\r' | '\u{c}' => self.space = true,
-                // Zero-width and soft-hyphen characters carry no text.
+                // Zero-width characters and soft hyphens carry no text.
                 '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
                 c if c.is_whitespace() && c != '\u{a0}' => self.space = true,
                 c if c.is_control() => {}

@@ -80,8 +80,8 @@ impl PatternSet {
 pub struct ClassVerdict {
     /// Boilerplate container (see `[drop]`, `[drop-always]`).
     pub drop: bool,
-    /// Matched `[drop-always]`: dropped even when it holds long paragraphs.
-    pub drop_always: bool,
+    /// Matched `[comments]`: dropped even when it holds long paragraphs.
+    pub comments: bool,
     /// Boilerplate unless it holds a headline.
     pub drop_unless_headline: bool,
     /// Content weight, Readability-style (-25, 0, +25), +60 more for an article-body class.
@@ -95,6 +95,7 @@ pub struct ClassVerdict {
 pub struct Rules {
     drop: PatternSet,
     drop_always: PatternSet,
+    comments: PatternSet,
     drop_unless_headline: PatternSet,
     keep: PatternSet,
     positive: PatternSet,
@@ -135,6 +136,7 @@ impl Rules {
             let set = match section.as_str() {
                 "drop" => &mut rules.drop,
                 "drop-always" => &mut rules.drop_always,
+                "comments" => &mut rules.comments,
                 "drop-unless-headline" => &mut rules.drop_unless_headline,
                 "keep" => &mut rules.keep,
                 "positive" => &mut rules.positive,
@@ -158,6 +160,7 @@ impl Rules {
         for set in [
             &mut rules.drop,
             &mut rules.drop_always,
+            &mut rules.comments,
             &mut rules.drop_unless_headline,
             &mut rules.keep,
             &mut rules.positive,
@@ -185,7 +188,8 @@ impl Rules {
         }
         let keep = self.keep.matches(signature);
         let body = self.body.matches(signature) && !self.not_body.matches(signature);
-        let drop_always = self.drop_always.matches(signature);
+        let comments = self.comments.matches(signature);
+        let drop_always = comments || self.drop_always.matches(signature);
         let drop = !body && (drop_always || (!keep && self.drop.matches(signature)));
         let drop_unless_headline = !drop && !keep && self.drop_unless_headline.matches(signature);
         let mut weight = 0;
@@ -200,7 +204,7 @@ impl Rules {
         }
         ClassVerdict {
             drop,
-            drop_always: drop_always && !body,
+            comments: comments && !body,
             drop_unless_headline,
             weight,
             body,
