@@ -106,6 +106,8 @@ pub struct Rules {
     prefixes: Vec<String>,
     /// Lexicon phrases matched against the whole block.
     exact: Vec<String>,
+    /// Lexicon phrases matched at the start of a block of any length.
+    strong: Vec<String>,
 }
 
 /// The rules, parsed on first use.
@@ -114,8 +116,10 @@ pub fn rules() -> &'static Rules {
     RULES.get_or_init(|| Rules::parse(CLASS_ID_RULES, LEXICON))
 }
 
-/// Blocks longer than this are never dropped by the lexicon.
+/// Blocks longer than this are dropped by the lexicon's "!" phrases only.
 pub const LEXICON_MAX_CHARS: usize = 160;
+/// A block this short containing "©" is a photo credit or copyright line.
+const CREDIT_MAX_CHARS: usize = 200;
 
 impl Rules {
     fn parse(class_id: &str, lexicon: &str) -> Rules {
@@ -152,9 +156,12 @@ impl Rules {
             if line.is_empty() || line.starts_with('#') || line.starts_with('[') {
                 continue;
             }
-            match line.strip_prefix('=') {
-                Some(exact) => rules.exact.push(normalise_phrase(exact)),
-                None => rules.prefixes.push(normalise_phrase(line)),
+            if let Some(exact) = line.strip_prefix('=') {
+                rules.exact.push(normalise_phrase(exact));
+            } else if let Some(strong) = line.strip_prefix('!') {
+                rules.strong.push(normalise_phrase(strong));
+            } else {
+                rules.prefixes.push(normalise_phrase(line));
             }
         }
         for set in [
@@ -172,6 +179,7 @@ impl Rules {
         }
         rules.prefixes.retain(|p| !p.is_empty());
         rules.exact.retain(|p| !p.is_empty());
+        rules.strong.retain(|p| !p.is_empty());
         rules
     }
 
@@ -213,14 +221,22 @@ impl Rules {
 
     /// Whether a short block is boilerplate by the lexicon.
     pub fn is_boilerplate_phrase(&self, text: &str) -> bool {
-        if text.chars().count() > LEXICON_MAX_CHARS {
-            return false;
+        let chars = text.chars().count();
+        if chars > LEXICON_MAX_CHARS {
+            let head: String = text.chars().take(LEXICON_MAX_CHARS).collect();
+            let norm = normalise_phrase(&head);
+            return self.strong.iter().any(|p| starts_with_phrase(&norm, p));
+        }
+        if chars <= CREDIT_MAX_CHARS && text.contains('©') {
+            return true;
         }
         let norm = normalise_phrase(text);
         if norm.is_empty() {
             return false;
         }
-        self.exact.contains(&norm) || self.prefixes.iter().any(|p| starts_with_phrase(&norm, p))
+        self.exact.contains(&norm)
+            || self.prefixes.iter().any(|p| starts_with_phrase(&norm, p))
+            || self.strong.iter().any(|p| starts_with_phrase(&norm, p))
     }
 }
 
@@ -283,5 +299,13 @@ mod tests {
         assert!(!r.is_boilerplate_phrase("Retour sur la conférence de Paris"));
         let long = format!("Partager sur {}", "x ".repeat(100));
         assert!(!r.is_boilerplate_phrase(&long));
+        let consent = format!(
+            "Wir respektieren deine Privatsphäre {}",
+            "und so weiter ".repeat(20)
+        );
+        assert!(r.is_boilerplate_phrase(&consent));
+        assert!(
+            r.is_boilerplate_phrase("Lee Elder beim Masters. | © Augusta National/Getty Images")
+        );
     }
 }
