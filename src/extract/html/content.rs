@@ -18,6 +18,8 @@ pub const MIN_EXTRACTED_CHARS: usize = 250;
 const SPLIT_SEGMENT_SHARE: f64 = 0.6;
 /// How far above the top candidate the segments may join.
 const SPLIT_SEGMENT_LEVELS: usize = 2;
+/// Below this score the top candidate is too weak to be the article on its own.
+const WEAK_TOP_SCORE: f64 = 25.0;
 /// A paragraph this long, with few links, is prose.
 const LONG_PARAGRAPH_CHARS: usize = 120;
 /// Class-dropped elements holding this many prose paragraphs are kept.
@@ -358,6 +360,29 @@ fn choose_by_score(dom: &Dom<'_>, analysis: &Analysis) -> Vec<bool> {
                 break;
             }
             ancestor = dom.elements.get(a).and_then(|e| e.parent);
+        }
+    }
+    // A weak top candidate inside a semantic <main>/<article> with little link text: the page
+    // is made of several short sections (a landing page), and the semantic container is the
+    // content.
+    if top_score < WEAK_TOP_SCORE {
+        let mut ancestor = dom.elements.get(top).and_then(|e| e.parent);
+        let mut steps = 0;
+        while let Some(a) = ancestor {
+            let Some(el) = dom.elements.get(a) else { break };
+            if steps > MAX_ANCESTOR_STEPS || matches!(el.tag, "body" | "html") {
+                break;
+            }
+            if matches!(el.tag, "main" | "article") {
+                let chars = analysis.range_chars(el.first_block, el.end_block);
+                let links = analysis.range_links(el.first_block, el.end_block);
+                if chars > 0 && (links as f64) < 0.25 * chars as f64 {
+                    top = a;
+                }
+                break;
+            }
+            ancestor = el.parent;
+            steps += 1;
         }
     }
     let Some(top_el) = dom.elements.get(top) else {
