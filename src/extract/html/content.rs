@@ -2,10 +2,14 @@
 //! article container is chosen by Readability-style scoring (paragraph scores flow to their
 //! ancestors, weighted by class/id and link density), related siblings and the headline
 //! "prelude" are added, then each block is filtered (link density, boilerplate lexicon).
+//!
+//! With the environment variable `DOCFACTS_HTML_DEBUG` set, the drop decisions on large
+//! containers and the best candidates are written to stderr (for tuning the rules).
 
 use super::dom::{Dom, RawBlock};
 use super::rules::rules;
 use crate::model::BlockKind;
+use std::io::Write;
 
 /// A container that holds more than this share of the page's text is never dropped as
 /// boilerplate (a layout wrapper named "sidebar-layout" around the article).
@@ -129,9 +133,12 @@ fn analyse(dom: &Dom<'_>) -> Analysis {
             || ((el.header || el.class.drop_unless_headline) && !has_headline);
         dropped[i] = boilerplate && small;
         if dropped[i] && chars > 1000 && std::env::var_os("DOCFACTS_HTML_DEBUG").is_some() {
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "dropped {i} <{}> {chars} chars (class {:?}, tag {})",
-                el.tag, el.class, el.tag_drop
+                el.tag,
+                el.class,
+                el.tag_drop
             );
         }
     }
@@ -264,9 +271,14 @@ fn choose_by_score(dom: &Dom<'_>, analysis: &Analysis) -> Vec<bool> {
                     .blocks
                     .get(e.first_block)
                     .map_or("", |b| b.text.as_str());
-                eprintln!(
+                let _ = writeln!(
+                    std::io::stderr(),
                     "candidate {i} <{}> score {score:.1} weight {} blocks {}..{}: {:.60}",
-                    e.tag, e.class.weight, e.first_block, e.end_block, first
+                    e.tag,
+                    e.class.weight,
+                    e.first_block,
+                    e.end_block,
+                    first
                 );
             }
         }
