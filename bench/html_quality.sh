@@ -8,8 +8,14 @@ BENCH="${HTML_BENCH:-$ROOT/../shared/bench/html}"
 OUT="${1:-/tmp/docfacts-html-pred}"
 shift || true
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target}"
-(cd "$ROOT" && cargo build --release --quiet)
-BIN="$CARGO_TARGET_DIR/release/docfacts"
+# DOCFACTS_BIN: use this binary instead of building. The target dir is shared with other
+# worktrees, so the fresh binary is copied away before another build replaces it.
+BIN="${DOCFACTS_BIN:-}"
+if [ -z "$BIN" ]; then
+  (cd "$ROOT" && cargo build --release --quiet)
+  BIN="$(mktemp /tmp/docfacts-html-quality.XXXXXX)"
+  cp "$CARGO_TARGET_DIR/release/docfacts" "$BIN"
+fi
 for set in scrapinghub readability trafilatura-fr-de; do
   rm -rf "$OUT/$set"
   "$BIN" html-main "$BENCH/$set/html" -o "$OUT/$set"

@@ -2,10 +2,14 @@
 //! article container is chosen by Readability-style scoring (paragraph scores flow to their
 //! ancestors, weighted by class/id and link density), related siblings and the headline
 //! "prelude" are added, then each block is filtered (link density, boilerplate lexicon).
+//!
+//! With the environment variable `DOCFACTS_HTML_DEBUG` set, the drop decisions on large
+//! containers and the best candidates are written to stderr (for tuning the rules).
 
 use super::dom::{Dom, RawBlock};
 use super::rules::rules;
 use crate::model::BlockKind;
+use std::io::Write;
 
 /// A container that holds more than this share of the page's text is never dropped as
 /// boilerplate (a layout wrapper named "sidebar-layout" around the article).
@@ -14,6 +18,20 @@ const MAX_DROPPED_SHARE: f64 = 0.5;
 const MIN_SCORED_CHARS: usize = 25;
 /// Below this many characters, the selection is considered failed and the fallback runs.
 pub const MIN_EXTRACTED_CHARS: usize = 250;
+/// A candidate scoring at least this share of the top one may be another segment of it.
+const SPLIT_SEGMENT_SHARE: f64 = 0.6;
+/// How far above the top candidate the segments may join.
+const SPLIT_SEGMENT_LEVELS: usize = 2;
+/// Below this score the top candidate is too weak to be the article on its own.
+const WEAK_TOP_SCORE: f64 = 25.0;
+/// A paragraph this long, with few links, is prose.
+const LONG_PARAGRAPH_CHARS: usize = 120;
+/// Class-dropped elements holding this many prose paragraphs are kept.
+const MIN_PROSE_PARAGRAPHS: usize = 3;
+/// Article-body elements whose ancestors are protected from dropping.
+const MAX_PROTECTED_BODIES: usize = 32;
+/// Bound on ancestor walks.
+const MAX_ANCESTOR_STEPS: usize = 256;
 
 /// Per-element drop decisions and subtree statistics.
 struct Analysis {
@@ -58,7 +76,38 @@ fn analyse(dom: &Dom<'_>) -> Analysis {
     let headlines = prefix_sums(&dom.blocks, |b| {
         usize::from(b.kind == BlockKind::Heading && b.level.is_some_and(|l| l <= 2))
     });
+    let long_paragraphs = prefix_sums(&dom.blocks, |b| {
+        usize::from(
+            matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote)
+                && b.chars >= LONG_PARAGRAPH_CHARS
+                && b.link_chars * 5 < b.chars,
+        )
+    });
     let total = raw_chars.last().copied().unwrap_or(0);
+    // Ancestors of an article-body element are never boilerplate (Blogger puts the post in a
+    // "widget", some themes in a "sidebar-layout").
+    let mut protected = vec![false; dom.elements.len()];
+    let bodies = dom
+        .elements
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.article_body || e.class.body)
+        .map(|(i, _)| i)
+        .take(MAX_PROTECTED_BODIES);
+    for body in bodies {
+        let mut ancestor = Some(body);
+        let mut steps = 0;
+        while let Some(a) = ancestor {
+            if steps > MAX_ANCESTOR_STEPS || protected.get(a).copied().unwrap_or(true) {
+                break;
+            }
+            if let Some(p) = protected.get_mut(a) {
+                *p = true;
+            }
+            ancestor = dom.elements.get(a).and_then(|e| e.parent);
+            steps += 1;
+        }
+    }
     let mut dropped = vec![false; dom.elements.len()];
     for (i, el) in dom.elements.iter().enumerate() {
         let parent_dropped = el
@@ -69,16 +118,29 @@ fn analyse(dom: &Dom<'_>) -> Analysis {
             dropped[i] = true;
             continue;
         }
-        if matches!(el.tag, "html" | "body") || el.article_body {
+        let is_protected = protected.get(i).copied().unwrap_or(false) && !el.class.comments;
+        if matches!(el.tag, "html" | "body") || is_protected {
             continue;
         }
         let chars = prefix_range(&raw_chars, el.first_block, el.end_block);
         let small = (chars as f64) < MAX_DROPPED_SHARE * total as f64;
         let has_headline = prefix_range(&headlines, el.first_block, el.end_block) > 0;
-        let boilerplate = el.class.drop
+        // A "read-more" or "promo" wrapper holding several real paragraphs is article text.
+        let prose =
+            prefix_range(&long_paragraphs, el.first_block, el.end_block) >= MIN_PROSE_PARAGRAPHS;
+        let boilerplate = (el.class.drop && (el.class.comments || !prose))
             || el.tag_drop
             || ((el.header || el.class.drop_unless_headline) && !has_headline);
         dropped[i] = boilerplate && small;
+        if dropped[i] && chars > 1000 && std::env::var_os("DOCFACTS_HTML_DEBUG").is_some() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "dropped {i} <{}> {chars} chars (class {:?}, tag {})",
+                el.tag,
+                el.class,
+                el.tag_drop
+            );
+        }
     }
     let kept = |b: &RawBlock| !dropped.get(b.owner).copied().unwrap_or(true);
     let chars_prefix = prefix_sums(&dom.blocks, |b| if kept(b) { b.chars } else { 0 });
@@ -148,10 +210,7 @@ fn choose_by_score(dom: &Dom<'_>, analysis: &Analysis) -> Vec<bool> {
     for block in &dom.blocks {
         if analysis.block_dropped(block)
             || block.chars < MIN_SCORED_CHARS
-            || !matches!(
-                block.kind,
-                BlockKind::Paragraph | BlockKind::Quote | BlockKind::Table
-            )
+            || !matches!(block.kind, BlockKind::Paragraph | BlockKind::Quote)
         {
             continue;
         }
@@ -205,6 +264,25 @@ fn choose_by_score(dom: &Dom<'_>, analysis: &Analysis) -> Vec<bool> {
         .filter_map(|i| final_score(i).map(|s| (i, s)))
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    if std::env::var_os("DOCFACTS_HTML_DEBUG").is_some() {
+        for &(i, score) in ranked.iter().take(8) {
+            if let Some(e) = dom.elements.get(i) {
+                let first = dom
+                    .blocks
+                    .get(e.first_block)
+                    .map_or("", |b| b.text.as_str());
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "candidate {i} <{}> score {score:.1} weight {} blocks {}..{}: {:.60}",
+                    e.tag,
+                    e.class.weight,
+                    e.first_block,
+                    e.end_block,
+                    first
+                );
+            }
+        }
+    }
     let mut mask = vec![false; dom.blocks.len()];
     let Some(&(mut top, mut top_score)) = ranked.first() else {
         // Nothing scored: the whole body.
@@ -266,6 +344,57 @@ fn choose_by_score(dom: &Dom<'_>, analysis: &Analysis) -> Vec<bool> {
             }
             last = score;
             ancestor = dom.elements.get(a).and_then(|e| e.parent);
+        }
+    }
+    // An article split into separate wrappers (an ad or a pull quote between them): a strong
+    // candidate outside the top one, joined to it a few levels up, is part of the same body.
+    for &(other, score) in ranked.iter().take(6) {
+        if score < SPLIT_SEGMENT_SHARE * top_score
+            || is_ancestor(dom, top, other)
+            || is_ancestor(dom, other, top)
+            || other == top
+        {
+            continue;
+        }
+        let mut ancestor = dom.elements.get(top).and_then(|e| e.parent);
+        for _ in 0..SPLIT_SEGMENT_LEVELS {
+            let Some(a) = ancestor else { break };
+            if dom
+                .elements
+                .get(a)
+                .is_none_or(|e| matches!(e.tag, "body" | "html"))
+            {
+                break;
+            }
+            if is_ancestor(dom, a, other) {
+                top = a;
+                top_score = top_score.max(final_score(a).unwrap_or(top_score));
+                break;
+            }
+            ancestor = dom.elements.get(a).and_then(|e| e.parent);
+        }
+    }
+    // A weak top candidate inside a semantic <main>/<article> with little link text: the page
+    // is made of several short sections (a landing page), and the semantic container is the
+    // content.
+    if top_score < WEAK_TOP_SCORE {
+        let mut ancestor = dom.elements.get(top).and_then(|e| e.parent);
+        let mut steps = 0;
+        while let Some(a) = ancestor {
+            let Some(el) = dom.elements.get(a) else { break };
+            if steps > MAX_ANCESTOR_STEPS || matches!(el.tag, "body" | "html") {
+                break;
+            }
+            if matches!(el.tag, "main" | "article") {
+                let chars = analysis.range_chars(el.first_block, el.end_block);
+                let links = analysis.range_links(el.first_block, el.end_block);
+                if chars > 0 && (links as f64) < 0.25 * chars as f64 {
+                    top = a;
+                }
+                break;
+            }
+            ancestor = el.parent;
+            steps += 1;
         }
     }
     let Some(top_el) = dom.elements.get(top) else {

@@ -109,6 +109,16 @@ fn is_multibyte_utf8(bytes: &[u8]) -> bool {
 /// declared encoding leaves undefined).
 fn remove_controls(text: &mut String) -> usize {
     let is_bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r' | '\u{c}');
+    // Fast path on bytes: C0 controls and DEL are single bytes, C1 controls are 0xC2 0x80..0x9F.
+    let bytes = text.as_bytes();
+    let suspicious = bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r' | 0x0c))
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    });
+    if !suspicious {
+        return 0;
+    }
     let count = text.chars().filter(|&c| is_bad(c)).count();
     if count > 0 {
         text.retain(|c| !is_bad(c));

@@ -11,6 +11,7 @@ use super::rules::{ClassVerdict, rules};
 use crate::model::BlockKind;
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
+use std::collections::HashMap;
 
 /// One element of the page.
 #[derive(Debug, Clone)]
@@ -147,9 +148,13 @@ fn is_block_tag(tag: &str) -> bool {
     )
 }
 
-/// Boilerplate by tag (decided later, with the share-of-text guard).
+/// Boilerplate by tag (decided later, with the share-of-text guard). Figures are images with
+/// their captions and photo credits, which are not the article's text.
 fn is_boilerplate_tag(tag: &str) -> bool {
-    matches!(tag, "nav" | "aside" | "footer" | "form" | "menu")
+    matches!(
+        tag,
+        "nav" | "aside" | "footer" | "form" | "menu" | "figure" | "figcaption"
+    )
 }
 
 fn is_boilerplate_role(role: &str) -> bool {
@@ -211,6 +216,14 @@ fn heading_level(tag: &str) -> Option<u8> {
     }
 }
 
+/// A finished block of text, before it gets its owner and kind.
+struct TakenBlock {
+    text: String,
+    link_chars: usize,
+    links: Vec<(usize, usize, String)>,
+    cells: usize,
+}
+
 /// Builds the text of the block being read, collapsing whitespace on the fly.
 #[derive(Debug, Default)]
 struct BlockBuilder {
@@ -231,7 +244,7 @@ impl BlockBuilder {
             match c {
                 '\n' if pre => self.newline(),
                 ' ' | '\t' | '\n' | '\r' | '\u{c}' => self.space = true,
-                // Zero-width and soft-hyphen characters carry no text.
+                // Zero-width characters and soft hyphens carry no text.
                 '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => {}
                 c if c.is_whitespace() && c != '\u{a0}' => self.space = true,
                 c if c.is_control() => {}
@@ -297,7 +310,7 @@ impl BlockBuilder {
     }
 
     /// Takes the block read so far, leaving an open link open in the next block.
-    fn take(&mut self) -> Option<(String, usize, Vec<(usize, usize, String)>, usize)> {
+    fn take(&mut self) -> Option<TakenBlock> {
         let reopen = self.open_link.as_ref().map(|(h, _, _)| h.clone());
         self.close_link();
         let mut text = std::mem::take(&mut self.text);
@@ -325,7 +338,12 @@ impl BlockBuilder {
             self.open_link(&href);
         }
         if text.chars().any(char::is_alphanumeric) {
-            Some((text, link_chars, links, cells))
+            Some(TakenBlock {
+                text,
+                link_chars,
+                links,
+                cells,
+            })
         } else {
             None
         }
@@ -345,6 +363,8 @@ pub fn flatten(html: &Html, max_nodes: usize) -> Dom<'_> {
     // While Some, every edge is ignored until this node closes.
     let mut skip_until: Option<ego_tree::NodeId> = None;
     let mut visited = 0usize;
+    // Pages repeat the same class/id combinations many times: classify each once.
+    let mut verdicts: HashMap<(&str, &str), ClassVerdict> = HashMap::new();
 
     for edge in html.tree.root().traverse() {
         match edge {
@@ -367,10 +387,14 @@ pub fn flatten(html: &Html, max_nodes: usize) -> Dom<'_> {
                             skip_until = Some(node.id());
                             continue;
                         }
-                        let class = if pre_depth > 0 {
+                        let (class_attr, id_attr) = (el.attr("class"), el.id());
+                        let class = if pre_depth > 0 || (class_attr.is_none() && id_attr.is_none())
+                        {
                             ClassVerdict::default()
                         } else {
-                            rules.classify(el.attr("class"), el.id())
+                            *verdicts
+                                .entry((class_attr.unwrap_or(""), id_attr.unwrap_or("")))
+                                .or_insert_with(|| rules.classify(class_attr, id_attr))
                         };
                         let role_drop = el.attr("role").is_some_and(is_boilerplate_role);
                         if is_inline(tag) && (class.drop || role_drop) && tag != "a" {
@@ -388,10 +412,10 @@ pub fn flatten(html: &Html, max_nodes: usize) -> Dom<'_> {
                         if matches!(tag, "td" | "th") {
                             builder.start_cell();
                         }
-                        if tag == "a" {
-                            if let Some(href) = el.attr("href") {
-                                builder.open_link(href);
-                            }
+                        if tag == "a"
+                            && let Some(href) = el.attr("href")
+                        {
+                            builder.open_link(href);
                         }
                         if tag == "pre" {
                             pre_depth += 1;
@@ -482,7 +506,13 @@ fn flush(
     pre_depth: usize,
     quote_depth: usize,
 ) {
-    let Some((text, link_chars, links, cells)) = builder.take() else {
+    let Some(TakenBlock {
+        text,
+        link_chars,
+        links,
+        cells,
+    }) = builder.take()
+    else {
         return;
     };
     let Some(owner) = stack
@@ -597,8 +627,8 @@ mod tests {
             .map(|(s, e, _)| &block.text[*s..*e])
             .collect();
         assert_eq!(spans, vec!["a@b.fr", "la page"]);
-        // mailto: is not navigation
-        assert_eq!(block.link_chars, 7);
+        // mailto: is not navigation; link characters are the visible ones ("lapage").
+        assert_eq!(block.link_chars, 6);
     }
 
     #[test]

@@ -188,14 +188,12 @@ fn gather(html: &Html) -> Gathered {
         };
         let element = || ElementRef::wrap(node);
         match el.name() {
-            "html" => {
-                if g.html_lang.is_none() {
-                    g.html_lang = el
-                        .attr("lang")
-                        .or_else(|| el.attr("xml:lang"))
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty());
-                }
+            "html" if g.html_lang.is_none() => {
+                g.html_lang = el
+                    .attr("lang")
+                    .or_else(|| el.attr("xml:lang"))
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty());
             }
             "meta" => {
                 let key = el
@@ -208,10 +206,8 @@ fn gather(html: &Html) -> Gathered {
                         .push((key.trim().to_ascii_lowercase(), content.to_string()));
                 }
             }
-            "title" => {
-                if g.title.is_none() && !is_in_svg(node) {
-                    g.title = element().map(|e| clean(&e.text().collect::<String>()));
-                }
+            "title" if g.title.is_none() && !is_in_svg(node) => {
+                g.title = element().map(|e| clean(&e.text().collect::<String>()));
             }
             "link" => {
                 let rel = el.attr("rel").unwrap_or_default().to_ascii_lowercase();
@@ -219,16 +215,15 @@ fn gather(html: &Html) -> Gathered {
                     g.canonical = el.attr("href").map(|h| h.trim().to_string());
                 }
             }
-            "base" => {
-                if g.base.is_none() {
-                    g.base = el.attr("href").map(|h| h.trim().to_string());
-                }
+            "base" if g.base.is_none() => {
+                g.base = el.attr("href").map(|h| h.trim().to_string());
             }
             "h1" => {
-                if let Some(text) = element().map(|e| clean(&e.text().collect::<String>())) {
-                    if !text.is_empty() && g.h1.len() < 10 {
-                        g.h1.push(text);
-                    }
+                if let Some(text) = element().map(|e| clean(&e.text().collect::<String>()))
+                    && !text.is_empty()
+                    && g.h1.len() < 10
+                {
+                    g.h1.push(text);
                 }
             }
             "time" => {
@@ -444,15 +439,17 @@ fn title_from_title_element(title: &str, site_name: Option<&str>, h1: &[String])
             return part.to_string();
         }
         // Keep everything before the last separator when the last part looks like a site name.
-        if let Some((head, last)) = stripped.rsplit_once(sep) {
-            if last.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 2 {
-                return title_from_title_element(head, None, h1);
-            }
+        if let Some((head, last)) = stripped.rsplit_once(sep)
+            && last.split_whitespace().count() <= 4
+            && head.split_whitespace().count() >= 2
+        {
+            return title_from_title_element(head, None, h1);
         }
-        if let Some((first, rest)) = stripped.split_once(sep) {
-            if first.split_whitespace().count() <= 3 && rest.split_whitespace().count() >= 3 {
-                return rest.trim().to_string();
-            }
+        if let Some((first, rest)) = stripped.split_once(sep)
+            && first.split_whitespace().count() <= 3
+            && rest.split_whitespace().count() >= 3
+        {
+            return rest.trim().to_string();
         }
     }
     stripped
@@ -528,10 +525,11 @@ fn date_in_url(url: &str) -> Option<String> {
             Some(b) if b.is_ascii_digit() => (digits_at(i + 4, 2), digits_at(i + 6, 2)),
             _ => (None, None),
         };
-        if let (Some(m), Some(d)) = (month, day) {
-            if (1..=12).contains(&m) && (1..=31).contains(&d) {
-                return Some(format!("{year:04}-{m:02}-{d:02}"));
-            }
+        if let (Some(m), Some(d)) = (month, day)
+            && (1..=12).contains(&m)
+            && (1..=31).contains(&d)
+        {
+            return Some(format!("{year:04}-{m:02}-{d:02}"));
         }
     }
     None

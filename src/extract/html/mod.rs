@@ -11,6 +11,7 @@ pub mod dom;
 pub mod main_text;
 pub mod meta;
 pub mod rules;
+pub mod warc;
 
 use crate::limits::Limits;
 use crate::model::{Block, BlockKind, Extracted, Link, Problem, SourceKind, Stage};

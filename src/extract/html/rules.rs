@@ -37,21 +37,41 @@ impl Pattern {
         }
     }
 
-    fn matches(&self, signature: &str, tokens: &[&str]) -> bool {
+    /// The pattern as a regular expression over the signature (tokens are runs of [a-z0-9]).
+    fn to_regex(&self) -> String {
         match self {
-            Pattern::Token(word) => tokens.iter().any(|t| t == word),
-            Pattern::TokenPrefix(prefix) => tokens.iter().any(|t| t.starts_with(prefix.as_str())),
-            Pattern::Substring(word) => signature.contains(word.as_str()),
+            Pattern::Token(word) => {
+                format!("(?:^|[^a-z0-9]){}(?:$|[^a-z0-9])", regex::escape(word))
+            }
+            Pattern::TokenPrefix(prefix) => format!("(?:^|[^a-z0-9]){}", regex::escape(prefix)),
+            Pattern::Substring(word) => regex::escape(word),
         }
     }
 }
 
+/// The patterns of one section, compiled into one regular expression (its literal prefilter
+/// makes matching hundreds of patterns cost about one scan of the signature).
 #[derive(Debug, Default)]
-struct PatternSet(Vec<Pattern>);
+struct PatternSet {
+    patterns: Vec<Pattern>,
+    compiled: Option<regex::Regex>,
+}
 
 impl PatternSet {
-    fn matches(&self, signature: &str, tokens: &[&str]) -> bool {
-        self.0.iter().any(|p| p.matches(signature, tokens))
+    fn compile(&mut self) {
+        if self.patterns.is_empty() {
+            return;
+        }
+        let alternation: Vec<String> = self.patterns.iter().map(Pattern::to_regex).collect();
+        // The patterns are escaped literals: this cannot fail short of a size limit, and then
+        // the set stays empty (never matches) rather than aborting.
+        self.compiled = regex::Regex::new(&alternation.join("|")).ok();
+    }
+
+    fn matches(&self, signature: &str) -> bool {
+        self.compiled
+            .as_ref()
+            .is_some_and(|r| r.is_match(signature))
     }
 }
 
@@ -60,6 +80,8 @@ impl PatternSet {
 pub struct ClassVerdict {
     /// Boilerplate container (see `[drop]`, `[drop-always]`).
     pub drop: bool,
+    /// Matched `[comments]`: dropped even when it holds long paragraphs.
+    pub comments: bool,
     /// Boilerplate unless it holds a headline.
     pub drop_unless_headline: bool,
     /// Content weight, Readability-style (-25, 0, +25), +60 more for an article-body class.
@@ -73,15 +95,19 @@ pub struct ClassVerdict {
 pub struct Rules {
     drop: PatternSet,
     drop_always: PatternSet,
+    comments: PatternSet,
     drop_unless_headline: PatternSet,
     keep: PatternSet,
     positive: PatternSet,
     negative: PatternSet,
     body: PatternSet,
+    not_body: PatternSet,
     /// Lexicon phrases matched at the start of a block.
     prefixes: Vec<String>,
     /// Lexicon phrases matched against the whole block.
     exact: Vec<String>,
+    /// Lexicon phrases matched at the start of a block of any length.
+    strong: Vec<String>,
 }
 
 /// The rules, parsed on first use.
@@ -90,8 +116,10 @@ pub fn rules() -> &'static Rules {
     RULES.get_or_init(|| Rules::parse(CLASS_ID_RULES, LEXICON))
 }
 
-/// Blocks longer than this are never dropped by the lexicon.
+/// Blocks longer than this are dropped by the lexicon's "!" phrases only.
 pub const LEXICON_MAX_CHARS: usize = 160;
+/// A block this short containing "©" is a photo credit or copyright line.
+const CREDIT_MAX_CHARS: usize = 200;
 
 impl Rules {
     fn parse(class_id: &str, lexicon: &str) -> Rules {
@@ -112,27 +140,46 @@ impl Rules {
             let set = match section.as_str() {
                 "drop" => &mut rules.drop,
                 "drop-always" => &mut rules.drop_always,
+                "comments" => &mut rules.comments,
                 "drop-unless-headline" => &mut rules.drop_unless_headline,
                 "keep" => &mut rules.keep,
                 "positive" => &mut rules.positive,
                 "negative" => &mut rules.negative,
                 "body" => &mut rules.body,
+                "not-body" => &mut rules.not_body,
                 _ => continue,
             };
-            set.0.push(pattern);
+            set.patterns.push(pattern);
         }
         for line in lexicon.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') || line.starts_with('[') {
                 continue;
             }
-            match line.strip_prefix('=') {
-                Some(exact) => rules.exact.push(normalise_phrase(exact)),
-                None => rules.prefixes.push(normalise_phrase(line)),
+            if let Some(exact) = line.strip_prefix('=') {
+                rules.exact.push(normalise_phrase(exact));
+            } else if let Some(strong) = line.strip_prefix('!') {
+                rules.strong.push(normalise_phrase(strong));
+            } else {
+                rules.prefixes.push(normalise_phrase(line));
             }
+        }
+        for set in [
+            &mut rules.drop,
+            &mut rules.drop_always,
+            &mut rules.comments,
+            &mut rules.drop_unless_headline,
+            &mut rules.keep,
+            &mut rules.positive,
+            &mut rules.negative,
+            &mut rules.body,
+            &mut rules.not_body,
+        ] {
+            set.compile();
         }
         rules.prefixes.retain(|p| !p.is_empty());
         rules.exact.retain(|p| !p.is_empty());
+        rules.strong.retain(|p| !p.is_empty());
         rules
     }
 
@@ -147,21 +194,17 @@ impl Rules {
         if signature.is_empty() {
             return ClassVerdict::default();
         }
-        let tokens: Vec<&str> = signature
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|t| !t.is_empty())
-            .collect();
-        let keep = self.keep.matches(signature, &tokens);
-        let body = self.body.matches(signature, &tokens);
-        let drop_always = self.drop_always.matches(signature, &tokens);
-        let drop = drop_always || (!keep && !body && self.drop.matches(signature, &tokens));
-        let drop_unless_headline =
-            !drop && !keep && self.drop_unless_headline.matches(signature, &tokens);
+        let keep = self.keep.matches(signature);
+        let body = self.body.matches(signature) && !self.not_body.matches(signature);
+        let comments = self.comments.matches(signature);
+        let drop_always = comments || self.drop_always.matches(signature);
+        let drop = !body && (drop_always || (!keep && self.drop.matches(signature)));
+        let drop_unless_headline = !drop && !keep && self.drop_unless_headline.matches(signature);
         let mut weight = 0;
-        if self.negative.matches(signature, &tokens) {
+        if self.negative.matches(signature) {
             weight -= 25;
         }
-        if self.positive.matches(signature, &tokens) {
+        if self.positive.matches(signature) {
             weight += 25;
         }
         if body {
@@ -169,6 +212,7 @@ impl Rules {
         }
         ClassVerdict {
             drop,
+            comments: comments && !body,
             drop_unless_headline,
             weight,
             body,
@@ -177,15 +221,22 @@ impl Rules {
 
     /// Whether a short block is boilerplate by the lexicon.
     pub fn is_boilerplate_phrase(&self, text: &str) -> bool {
-        if text.chars().count() > LEXICON_MAX_CHARS {
-            return false;
+        let chars = text.chars().count();
+        if chars > LEXICON_MAX_CHARS {
+            let head: String = text.chars().take(LEXICON_MAX_CHARS).collect();
+            let norm = normalise_phrase(&head);
+            return self.strong.iter().any(|p| starts_with_phrase(&norm, p));
+        }
+        if chars <= CREDIT_MAX_CHARS && text.contains('©') {
+            return true;
         }
         let norm = normalise_phrase(text);
         if norm.is_empty() {
             return false;
         }
-        self.exact.iter().any(|e| *e == norm)
+        self.exact.contains(&norm)
             || self.prefixes.iter().any(|p| starts_with_phrase(&norm, p))
+            || self.strong.iter().any(|p| starts_with_phrase(&norm, p))
     }
 }
 
@@ -227,7 +278,8 @@ mod tests {
         assert!(r.classify(Some("partage"), None).drop);
         assert!(!r.classify(Some("post-content share-enabled"), None).drop);
         assert!(r.classify(Some("main-menu"), None).drop);
-        assert!(r.classify(Some("entry-header"), None).drop_unless_headline);
+        assert!(r.classify(Some("site-header"), None).drop_unless_headline);
+        assert!(!r.classify(Some("comment-body"), None).body);
         let body = r.classify(Some("article-body"), None);
         assert!(body.body && !body.drop && body.weight > 25);
         assert_eq!(r.classify(None, None), ClassVerdict::default());
@@ -247,5 +299,13 @@ mod tests {
         assert!(!r.is_boilerplate_phrase("Retour sur la conférence de Paris"));
         let long = format!("Partager sur {}", "x ".repeat(100));
         assert!(!r.is_boilerplate_phrase(&long));
+        let consent = format!(
+            "Wir respektieren deine Privatsphäre {}",
+            "und so weiter ".repeat(20)
+        );
+        assert!(r.is_boilerplate_phrase(&consent));
+        assert!(
+            r.is_boilerplate_phrase("Lee Elder beim Masters. | © Augusta National/Getty Images")
+        );
     }
 }
