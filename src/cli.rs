@@ -158,7 +158,8 @@ pub fn schema() -> Result<i32> {
 
 fn fact_engine(dir: Option<&std::path::Path>) -> Result<crate::facts::FactEngine> {
     match dir {
-        Some(d) => crate::facts::FactEngine::from_dir(d).with_context(|| format!("loading rules from {}", d.display())),
+        Some(d) => crate::facts::FactEngine::from_dir(d)
+            .with_context(|| format!("loading rules from {}", d.display())),
         None => crate::facts::FactEngine::embedded().context("loading the built-in rules"),
     }
 }
@@ -171,8 +172,16 @@ pub fn rules(args: &RulesArgs) -> Result<i32> {
     for f in &report.failures {
         println!("FAIL {} {}: {}", f.file, f.rule, f.message);
     }
-    println!("rules test: {} checks, {} failed", report.checked, report.failures.len());
-    Ok(if report.failures.is_empty() { EXIT_OK } else { EXIT_SOME_FAILED })
+    println!(
+        "rules test: {} checks, {} failed",
+        report.checked,
+        report.failures.len()
+    );
+    Ok(if report.failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_SOME_FAILED
+    })
 }
 
 /// `docfacts probe`: the mentions of one text, or of each stdin line with `--jsonl`.
@@ -187,10 +196,18 @@ pub fn probe(args: &ProbeArgs) -> Result<i32> {
     if args.jsonl {
         let stdin = std::io::stdin();
         let stdout = std::io::stdout();
-        crate::facts::probe::probe_jsonl(&engine, stdin.lock(), std::io::BufWriter::new(stdout.lock()), policy)?;
+        crate::facts::probe::probe_jsonl(
+            &engine,
+            stdin.lock(),
+            std::io::BufWriter::new(stdout.lock()),
+            policy,
+        )?;
         return Ok(EXIT_OK);
     }
-    let text = args.text.as_deref().context("probe needs a TEXT (or --jsonl)")?;
+    let text = args
+        .text
+        .as_deref()
+        .context("probe needs a TEXT (or --jsonl)")?;
     let ctx = crate::facts::probe::context(args.reference.as_deref(), policy)?;
     let json = crate::facts::probe::probe_json(&engine, text, &args.lang, &ctx);
     println!("{}", serde_json::to_string_pretty(&json)?);

@@ -39,7 +39,14 @@ pub fn explain_file(pipeline: &Pipeline, path: &Path, out: &mut impl Write) -> R
     language::annotate(&mut doc);
     let (output, resolved) = document::extract(&pipeline.facts, &doc);
     let text = &doc.clean;
-    writeln!(out, "{} ({:?}, language {:?})", path.display(), doc.kind, doc.language).context("writing")?;
+    writeln!(
+        out,
+        "{} ({:?}, language {:?})",
+        path.display(),
+        doc.kind,
+        doc.language
+    )
+    .context("writing")?;
     writeln!(out, "\ndocument:")?;
     let d = &output.document;
     for (field, value) in [
@@ -48,9 +55,16 @@ pub fn explain_file(pipeline: &Pipeline, path: &Path, out: &mut impl Write) -> R
         ("language", &d.language),
     ] {
         let rule = d.rules.get(field).map_or("-", String::as_str);
-        writeln!(out, "  {field:<17} {:<14} rule {rule}", value.as_deref().unwrap_or("null"))?;
+        writeln!(
+            out,
+            "  {field:<17} {:<14} rule {rule}",
+            value.as_deref().unwrap_or("null")
+        )?;
     }
-    writeln!(out, "\nfacts (rule <- parts: value [about] \"evidence\" line):")?;
+    writeln!(
+        out,
+        "\nfacts (rule <- parts: value [about] \"evidence\" line):"
+    )?;
     let mut kept = 0;
     for r in &resolved {
         let m = &r.mention;
@@ -65,9 +79,19 @@ pub fn explain_file(pipeline: &Pipeline, path: &Path, out: &mut impl Write) -> R
                 kept += 1;
                 ("+", v.clone())
             }
-            None => (" ", format!("(not a fact: {:?})", m.value).chars().take(80).collect()),
+            None => (
+                " ",
+                format!("(not a fact: {:?})", m.value)
+                    .chars()
+                    .take(80)
+                    .collect(),
+            ),
         };
-        let about = r.about.as_deref().map(|a| format!(" [{a}]")).unwrap_or_default();
+        let about = r
+            .about
+            .as_deref()
+            .map(|a| format!(" [{a}]"))
+            .unwrap_or_default();
         writeln!(
             out,
             "{mark} {:<8} {}{parts}: {value}{about} \"{}\" line {} conf {:.2}",
@@ -78,7 +102,11 @@ pub fn explain_file(pipeline: &Pipeline, path: &Path, out: &mut impl Write) -> R
             m.confidence
         )?;
     }
-    writeln!(out, "  {kept} mentions became facts, {} did not", resolved.len() - kept)?;
+    writeln!(
+        out,
+        "  {kept} mentions became facts, {} did not",
+        resolved.len() - kept
+    )?;
     writeln!(out, "\ncorrections (rule: before -> after, line):")?;
     if doc.corrections.is_empty() {
         writeln!(out, "  none")?;

@@ -16,7 +16,11 @@ fn facts_stage_throughput() {
         let lang = if name.starts_with("001") { "en" } else { "fr" };
         docs.push((text, lang));
     }
-    let target: usize = std::env::var("FACTS_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(50) << 20;
+    let target: usize = std::env::var("FACTS_BENCH_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50)
+        << 20;
     let engine = FactEngine::embedded().expect("rules");
     let mut prepared = Vec::new();
     let mut bytes = 0;

@@ -10,7 +10,9 @@ use std::path::Path;
 
 fn run(name: &str) -> Record {
     let pipeline = Pipeline::new(Limits::default()).expect("pipeline");
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(name);
     pipeline.process_file(&InputFile {
         path,
         rel_path: name.to_string(),
@@ -18,7 +20,11 @@ fn run(name: &str) -> Record {
 }
 
 fn dates(r: &Record) -> Vec<(String, String)> {
-    r.facts.dates.iter().map(|d| (d.value.clone(), d.about.clone())).collect()
+    r.facts
+        .dates
+        .iter()
+        .map(|d| (d.value.clone(), d.about.clone()))
+        .collect()
 }
 
 fn has(r: &Record, value: &str, about: &str) -> bool {
@@ -37,15 +43,30 @@ fn press_invitation_fr() {
     assert!(has(&r, "2006", "adopted"), "{:?}", dates(&r));
     assert!(has(&r, "2011", "created"), "{:?}", dates(&r));
     assert!(has(&r, "2013-03", "launched"), "{:?}", dates(&r));
-    let inferred = r.facts.dates.iter().find(|d| d.value == "2013-12-18T17:45").expect("datetime");
+    let inferred = r
+        .facts
+        .dates
+        .iter()
+        .find(|d| d.value == "2013-12-18T17:45")
+        .expect("datetime");
     assert!(inferred.year_inferred);
-    let phones: Vec<_> = r.facts.phones.iter().map(|p| p.value.clone().unwrap_or_default()).collect();
+    let phones: Vec<_> = r
+        .facts
+        .phones
+        .iter()
+        .map(|p| p.value.clone().unwrap_or_default())
+        .collect();
     assert_eq!(phones, ["+325520886", "+33388412597", "+33142764961"]);
     assert_eq!(r.facts.phones[2].country.as_deref(), Some("FR"));
     let emails: Vec<_> = r.facts.emails.iter().map(|e| e.value.as_str()).collect();
     assert_eq!(
         emails,
-        ["service.presse@paris.fr", "sebastien.pant@eurocities.eu", "sabine.zimmer@coe.int", "giles.spence@paris.fr"]
+        [
+            "service.presse@paris.fr",
+            "sebastien.pant@eurocities.eu",
+            "sabine.zimmer@coe.int",
+            "giles.spence@paris.fr"
+        ]
     );
     // Evidence offsets are code points into text.clean.
     let clean: Vec<char> = r.text.as_ref().expect("text").clean.chars().collect();
@@ -65,7 +86,11 @@ fn press_release_en() {
     let urls: Vec<_> = r.facts.urls.iter().map(|u| u.value.as_str()).collect();
     assert_eq!(
         urls,
-        ["http://goo.gl/aDpklq", "http://www.eurocities.eu", "https://www.twitter.com/eurocitiestweet"]
+        [
+            "http://goo.gl/aDpklq",
+            "http://www.eurocities.eu",
+            "https://www.twitter.com/eurocitiestweet"
+        ]
     );
     // The markdown link text and its target are one fact with two pieces of evidence.
     assert_eq!(r.facts.urls[1].evidence.len(), 2);
@@ -100,10 +125,20 @@ fn ocr_policy_paper() {
     }
     let urls: Vec<_> = r.facts.urls.iter().map(|u| u.value.as_str()).collect();
     assert_eq!(urls.len(), 2, "{urls:?}");
-    assert!(urls[0].starts_with("https://wed.coe.int/ViewDoc.jsp?Ref=CM(2010)133&Language=lanFrench&"), "{urls:?}");
-    assert!(urls[0].ends_with("BackColorInternet=DBDCF2&BackColorIntranet=FDC864&BackColorLogged=FDC864"));
+    assert!(
+        urls[0].starts_with("https://wed.coe.int/ViewDoc.jsp?Ref=CM(2010)133&Language=lanFrench&"),
+        "{urls:?}"
+    );
+    assert!(
+        urls[0]
+            .ends_with("BackColorInternet=DBDCF2&BackColorIntranet=FDC864&BackColorLogged=FDC864")
+    );
     // Numbers inside URLs are not dates.
-    assert!(!dates(&r).iter().any(|(v, _)| v.starts_with("2011-09-22") || v == "20110922"));
+    assert!(
+        !dates(&r)
+            .iter()
+            .any(|(v, _)| v.starts_with("2011-09-22") || v == "20110922")
+    );
 }
 
 #[test]
@@ -157,16 +192,36 @@ fn link_targets_give_emails_and_urls() {
     let (c, d) = span("www.exemple.fr");
     let (e, f) = span("Accueil");
     let links = vec![
-        Link { start: a, end: b, href: "mailto:Presse@Exemple.fr".into() },
-        Link { start: c, end: d, href: "https://www.exemple.fr/".into() },
-        Link { start: e, end: f, href: "https://www.exemple.fr/accueil".into() },
+        Link {
+            start: a,
+            end: b,
+            href: "mailto:Presse@Exemple.fr".into(),
+        },
+        Link {
+            start: c,
+            end: d,
+            href: "https://www.exemple.fr/".into(),
+        },
+        Link {
+            start: e,
+            end: f,
+            href: "https://www.exemple.fr/accueil".into(),
+        },
     ];
     let engine = FactEngine::embedded().expect("rules");
-    let out = engine.extract(&repaired(text, vec![Block::new(BlockKind::Paragraph, 0, text.len())], links));
+    let out = engine.extract(&repaired(
+        text,
+        vec![Block::new(BlockKind::Paragraph, 0, text.len())],
+        links,
+    ));
     let emails: Vec<_> = out.facts.emails.iter().map(|e| e.value.as_str()).collect();
     assert_eq!(emails, ["presse@exemple.fr"]);
     let urls: Vec<_> = out.facts.urls.iter().map(|u| u.value.as_str()).collect();
-    assert_eq!(urls, ["https://www.exemple.fr/"], "navigation links are not facts");
+    assert_eq!(
+        urls,
+        ["https://www.exemple.fr/"],
+        "navigation links are not facts"
+    );
 }
 
 #[test]

@@ -21,11 +21,26 @@ fn values(text: &str, lang: &str, reference: Option<&str>, dim: &str) -> Vec<Val
 #[test]
 fn dates_times_and_intervals() {
     let r = Some("2019-03-04T08:00:00");
-    assert_eq!(values("rendez-vous le 9 avril à 14h15", "fr", r, "datetime"), [Value::from("2019-04-09T14:15")]);
-    assert_eq!(values("du 21 au 24 mai", "fr", None, "interval"), [Value::from("XXXX-05-21/XXXX-05-24")]);
-    assert_eq!(values("from 2 to 6 June 2021", "en", r, "interval"), [Value::from("2021-06-02/2021-06-06")]);
-    assert_eq!(values("à partir du 8 mars", "fr", r, "interval"), [Value::from("2019-03-08/..")]);
-    assert_eq!(values("vers 17h45", "fr", r, "time"), [Value::from("T17:45")]);
+    assert_eq!(
+        values("rendez-vous le 9 avril à 14h15", "fr", r, "datetime"),
+        [Value::from("2019-04-09T14:15")]
+    );
+    assert_eq!(
+        values("du 21 au 24 mai", "fr", None, "interval"),
+        [Value::from("XXXX-05-21/XXXX-05-24")]
+    );
+    assert_eq!(
+        values("from 2 to 6 June 2021", "en", r, "interval"),
+        [Value::from("2021-06-02/2021-06-06")]
+    );
+    assert_eq!(
+        values("à partir du 8 mars", "fr", r, "interval"),
+        [Value::from("2019-03-08/..")]
+    );
+    assert_eq!(
+        values("vers 17h45", "fr", r, "time"),
+        [Value::from("T17:45")]
+    );
 }
 
 #[test]
@@ -34,8 +49,19 @@ fn numbers_phones_offsets() {
     assert_eq!(n, [Value::from(1200)]);
     let engine = FactEngine::embedded().expect("rules");
     let ctx = context(None, YearPolicy::Future).expect("context");
-    let out = probe_json(&engine, "Tél. : 01 45 67 89 10 — écrire à é@x.fr", "fr", &ctx);
-    let phone = out["mentions"].as_array().expect("m").iter().find(|m| m["dimension"] == "phone").cloned().expect("phone");
+    let out = probe_json(
+        &engine,
+        "Tél. : 01 45 67 89 10 — écrire à é@x.fr",
+        "fr",
+        &ctx,
+    );
+    let phone = out["mentions"]
+        .as_array()
+        .expect("m")
+        .iter()
+        .find(|m| m["dimension"] == "phone")
+        .cloned()
+        .expect("phone");
     assert_eq!(phone["value"], "+33145678910");
     assert_eq!(phone["start"], 7, "code-point offsets");
     assert_eq!(phone["end"], 21);

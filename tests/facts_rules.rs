@@ -12,7 +12,11 @@ fn every_rule_example_passes() {
         eprintln!("FAIL {} {}: {}", f.file, f.rule, f.message);
     }
     assert!(report.checked > 200, "only {} checks", report.checked);
-    assert!(report.failures.is_empty(), "{} rule checks failed", report.failures.len());
+    assert!(
+        report.failures.is_empty(),
+        "{} rule checks failed",
+        report.failures.len()
+    );
 }
 
 #[test]
@@ -25,7 +29,10 @@ fn rule_folder_matches_the_embedded_rules() {
     let mut b = names(&embedded);
     a.sort();
     b.sort();
-    assert_eq!(a, b, "every file of rules/facts must be embedded (rules.rs EMBEDDED)");
+    assert_eq!(
+        a, b,
+        "every file of rules/facts must be embedded (rules.rs EMBEDDED)"
+    );
     assert!(selftest::run(&from_dir).failures.is_empty());
 }
 
@@ -42,6 +49,8 @@ fn broken_rule_files_are_refused_with_context() {
         "[[rule]]\nid = \"x\"\npattern = '{no_such_fragment}'\nresolve = \"year\"\nconfidence = 0.5\n",
     )
     .expect("write");
-    let err = FactEngine::from_dir(dir.path()).err().expect("unknown fragment refused");
+    let err = FactEngine::from_dir(dir.path())
+        .err()
+        .expect("unknown fragment refused");
     assert!(format!("{err:#}").contains("no_such_fragment"), "{err:#}");
 }

@@ -25,11 +25,16 @@ pub fn phone(text: &str, french: bool) -> Option<Phone> {
     if d.len() < 5 || d.len() > 15 {
         return None;
     }
-    let compact: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '(' && *c != ')').collect();
+    let compact: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '(' && *c != ')')
+        .collect();
     let international = if compact.starts_with('+') {
         Some(d.clone())
     } else {
-        d.strip_prefix("00").filter(|_| compact.starts_with("00")).map(str::to_string)
+        d.strip_prefix("00")
+            .filter(|_| compact.starts_with("00"))
+            .map(str::to_string)
     };
     if let Some(intl) = international {
         let parsed = phonenumber::parse(None, format!("+{intl}")).ok();
@@ -88,7 +93,9 @@ pub fn email(text: &str) -> Option<String> {
     if labels.len() < 2
         || tld.len() < 2
         || !tld.chars().all(|c| c.is_alphabetic())
-        || labels.iter().any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-'))
+        || labels
+            .iter()
+            .any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-'))
         || domain.contains('_')
     {
         return None;
@@ -99,9 +106,10 @@ pub fn email(text: &str) -> Option<String> {
 /// Top-level domains accepted for bare host names (no scheme, no `www.`): a bare `x.y` needs a
 /// known ending, or "rapport.pdf" and "C.G.L.U" would be hosts.
 const BARE_TLDS: &[&str] = &[
-    "fr", "com", "org", "net", "eu", "int", "edu", "gov", "io", "info", "be", "de", "uk", "ch", "it", "es", "nl", "lu",
-    "ca", "us", "co", "ma", "tn", "dz", "sn", "ci", "pt", "pl", "at", "se", "dk", "no", "fi", "ie", "gr", "ro", "hu",
-    "cz", "sk", "si", "hr", "bg", "tr", "ru", "ly", "gl", "asso", "gouv", "biz", "tv", "me",
+    "fr", "com", "org", "net", "eu", "int", "edu", "gov", "io", "info", "be", "de", "uk", "ch",
+    "it", "es", "nl", "lu", "ca", "us", "co", "ma", "tn", "dz", "sn", "ci", "pt", "pl", "at", "se",
+    "dk", "no", "fi", "ie", "gr", "ro", "hu", "cz", "sk", "si", "hr", "bg", "tr", "ru", "ly", "gl",
+    "asso", "gouv", "biz", "tv", "me",
 ];
 
 /// A URL as written (OCR-repaired when certain), trailing sentence punctuation dropped.
@@ -109,11 +117,14 @@ const BARE_TLDS: &[&str] = &[
 pub fn url(text: &str, bare: bool) -> Option<String> {
     let mut t = text.trim().to_string();
     // Trailing punctuation belongs to the sentence; a closing bracket only when unbalanced.
-    loop {
-        let Some(last) = t.chars().last() else { break };
+    while let Some(last) = t.chars().last() {
         let unbalanced_close = (last == ')' && t.matches('(').count() < t.matches(')').count())
             || (last == ']' && t.matches('[').count() < t.matches(']').count());
-        if matches!(last, '.' | ',' | ';' | ':' | '!' | '"' | '\'' | '»' | '”' | '>') || unbalanced_close {
+        if matches!(
+            last,
+            '.' | ',' | ';' | ':' | '!' | '"' | '\'' | '»' | '”' | '>'
+        ) || unbalanced_close
+        {
             t.pop();
         } else {
             break;
@@ -175,9 +186,15 @@ mod tests {
 
     #[test]
     fn emails_and_urls() {
-        assert_eq!(email("Alice_1@Outlook.com."), Some("alice_1@outlook.com".to_string()));
+        assert_eq!(
+            email("Alice_1@Outlook.com."),
+            Some("alice_1@outlook.com".to_string())
+        );
         assert_eq!(email("Bob@abc.c"), None);
-        assert_eq!(url("https:/iwed.coe.int/x", false), Some("https://wed.coe.int/x".to_string()));
+        assert_eq!(
+            url("https:/iwed.coe.int/x", false),
+            Some("https://wed.coe.int/x".to_string())
+        );
         assert_eq!(url("rapport.pdf", true), None);
     }
 }

@@ -63,7 +63,11 @@ pub fn segments(doc: &Repaired) -> Vec<Segment> {
                     out.push(s);
                 }
                 // Text before the first block (no furniture yet) is scanned with it.
-                let start = if out.is_empty() && !furniture_seen { 0 } else { b.start };
+                let start = if out.is_empty() && !furniture_seen {
+                    0
+                } else {
+                    b.start
+                };
                 open = Some(Segment {
                     start,
                     end: b.end,
@@ -157,7 +161,10 @@ pub fn extract(engine: &FactEngine, doc: &Repaired) -> (FactsOutput, Vec<Resolve
     // Link targets: `mailto:` gives an e-mail; an http(s) target gives a URL when its anchor
     // text is itself an address (navigation links are not facts).
     for link in &doc.links {
-        if doc.block_at(link.start).is_some_and(|b| b.kind.is_page_furniture()) {
+        if doc
+            .block_at(link.start)
+            .is_some_and(|b| b.kind.is_page_furniture())
+        {
             continue;
         }
         let anchor = text.get(link.start..link.end).unwrap_or_default();
@@ -166,8 +173,11 @@ pub fn extract(engine: &FactEngine, doc: &Repaired) -> (FactsOutput, Vec<Resolve
             super::contacts::email(href).map(Value::Email)
         } else if href.starts_with("http://") || href.starts_with("https://") {
             let a = anchor.trim();
-            let looks_like_address = a.starts_with("http") || a.starts_with("www.") || super::contacts::url(a, true).is_some();
-            (looks_like_address && !a.contains(char::is_whitespace)).then(|| Value::Url(href.to_string()))
+            let looks_like_address = a.starts_with("http")
+                || a.starts_with("www.")
+                || super::contacts::url(a, true).is_some();
+            (looks_like_address && !a.contains(char::is_whitespace))
+                .then(|| Value::Url(href.to_string()))
         } else {
             None
         };
@@ -177,7 +187,11 @@ pub fn extract(engine: &FactEngine, doc: &Repaired) -> (FactsOutput, Vec<Resolve
                 Mention {
                     start: link.start,
                     end: link.end,
-                    rule: if matches!(value, Value::Email(_)) { "email.link".into() } else { "url.link".into() },
+                    rule: if matches!(value, Value::Email(_)) {
+                        "email.link".into()
+                    } else {
+                        "url.link".into()
+                    },
                     value,
                     confidence: 0.99,
                     priority: 0,
@@ -200,32 +214,62 @@ pub fn extract(engine: &FactEngine, doc: &Repaired) -> (FactsOutput, Vec<Resolve
     let mut anchor = Anchor::None;
     if let Some((m, _)) = dateline
         && let Value::Point(p) = &m.value
+        && let (Some(y), Some(mo)) = (p.year, p.month)
     {
-        if let (Some(y), Some(mo)) = (p.year, p.month) {
-            let day = p.day.unwrap_or(1);
-            if let Some(d) = Date::new(y, mo, day) {
-                anchor = Anchor::Date(d, Clock { hour: 0, minute: 0, second: None });
+        let day = p.day.unwrap_or(1);
+        if let Some(d) = Date::new(y, mo, day) {
+            anchor = Anchor::Date(
+                d,
+                Clock {
+                    hour: 0,
+                    minute: 0,
+                    second: None,
+                },
+            );
+        }
+        out.document.publication_date = Some(
+            Point {
+                clock: None,
+                weekday: None,
+                ..*p
             }
-            out.document.publication_date = Some(Point { clock: None, weekday: None, ..*p }.iso());
-            let ev = Evidence::at(text, m.start, m.end);
-            out.document.evidence.insert("publication_date".into(), ev.clone());
-            out.document.rules.insert("publication_date".into(), m.rule.clone());
-            out.document.confidence.insert("publication_date".into(), m.confidence);
-            if let Some(place) = dateline_place(text.get(m.start..m.end).unwrap_or_default()) {
-                out.document.place = Some(place);
-                out.document.evidence.insert("place".into(), ev);
-                out.document.rules.insert("place".into(), m.rule.clone());
-                out.document.confidence.insert("place".into(), m.confidence);
-            }
+            .iso(),
+        );
+        let ev = Evidence::at(text, m.start, m.end);
+        out.document
+            .evidence
+            .insert("publication_date".into(), ev.clone());
+        out.document
+            .rules
+            .insert("publication_date".into(), m.rule.clone());
+        out.document
+            .confidence
+            .insert("publication_date".into(), m.confidence);
+        if let Some(place) = dateline_place(text.get(m.start..m.end).unwrap_or_default()) {
+            out.document.place = Some(place);
+            out.document.evidence.insert("place".into(), ev);
+            out.document.rules.insert("place".into(), m.rule.clone());
+            out.document.confidence.insert("place".into(), m.confidence);
         }
     }
     if anchor == Anchor::None
         && let Some(d) = doc.meta.published.as_deref().and_then(parse_meta_date)
     {
-        anchor = Anchor::Date(d, Clock { hour: 0, minute: 0, second: None });
+        anchor = Anchor::Date(
+            d,
+            Clock {
+                hour: 0,
+                minute: 0,
+                second: None,
+            },
+        );
         out.document.publication_date = Some(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day));
-        out.document.rules.insert("publication_date".into(), "doc.meta.published".into());
-        out.document.confidence.insert("publication_date".into(), 0.8);
+        out.document
+            .rules
+            .insert("publication_date".into(), "doc.meta.published".into());
+        out.document
+            .confidence
+            .insert("publication_date".into(), 0.8);
     }
     let mut anchor_confidence = 1.0;
     if anchor == Anchor::None {
@@ -258,7 +302,8 @@ pub fn extract(engine: &FactEngine, doc: &Repaired) -> (FactsOutput, Vec<Resolve
     let mut phones: BTreeMap<String, PhoneFact> = BTreeMap::new();
     let mut resolved = Vec::new();
     let mut prev_time_end = 0usize;
-    let is_dateline = |m: &Mention| dateline.is_some_and(|(d, _)| d.start == m.start && d.end == m.end);
+    let is_dateline =
+        |m: &Mention| dateline.is_some_and(|(d, _)| d.start == m.start && d.end == m.end);
     for (m, lang) in &mentions {
         let lex = engine.language(lang).map(|l| &l.lexicon);
         let mut rec = Resolved {
@@ -334,8 +379,15 @@ pub fn extract(engine: &FactEngine, doc: &Repaired) -> (FactsOutput, Vec<Resolve
             Value::Phone(p) if keep && (p.e164.is_some() || p.valid) => {
                 rec.value = p.e164.clone().or_else(|| Some(p.raw.clone()));
                 rec.fact_type = "phones";
-                let key = p.e164.clone().unwrap_or_else(|| p.raw.chars().filter(char::is_ascii_digit).collect());
-                let confidence = if p.valid { m.confidence } else { m.confidence * 0.7 };
+                let key = p
+                    .e164
+                    .clone()
+                    .unwrap_or_else(|| p.raw.chars().filter(char::is_ascii_digit).collect());
+                let confidence = if p.valid {
+                    m.confidence
+                } else {
+                    m.confidence * 0.7
+                };
                 phones
                     .entry(key)
                     .and_modify(|f| f.evidence.push(ev()))
@@ -377,7 +429,10 @@ pub fn url_key(u: &str) -> String {
     };
     let host = host.to_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
-    format!("{host}{}", path.trim_end_matches(['/', '?', '#', '.', ',', ';', ':']))
+    format!(
+        "{host}{}",
+        path.trim_end_matches(['/', '?', '#', '.', ',', ';', ':'])
+    )
 }
 
 /// The place of a dateline: "Paris, le 18 décembre 2013" -> Paris; "... 2013 - BRUSSELS" ->
@@ -389,7 +444,10 @@ fn dateline_place(s: &str) -> Option<String> {
         if p.is_empty() || p.chars().count() > 40 || p.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
-        if p.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+        if p.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+        {
             // "BRUSSELS" -> "Brussels".
             let mut out = String::new();
             for (i, w) in p.split(' ').enumerate() {
@@ -412,7 +470,9 @@ fn dateline_place(s: &str) -> Option<String> {
         return nice(before);
     }
     let parts: Vec<&str> = t.split([' ', '\u{a0}']).collect();
-    let dash = parts.iter().rposition(|p| *p == "-" || *p == "–" || *p == "—")?;
+    let dash = parts
+        .iter()
+        .rposition(|p| *p == "-" || *p == "–" || *p == "—")?;
     let tail = parts.get(dash + 1..)?.join(" ");
     if tail.chars().any(|c| c.is_ascii_digit()) {
         return None;
@@ -443,15 +503,29 @@ fn date_fact(m: &Mention, ctx: &Context, anchor_confidence: f64) -> Option<DateF
                 return None;
             }
             let (ra, rb) = time::resolve_interval(a, b, ctx);
-            (format!("{}/{}", ra.iso(), rb.iso()), ra.granularity(), ra.inferred || rb.inferred, true)
+            (
+                format!("{}/{}", ra.iso(), rb.iso()),
+                ra.granularity(),
+                ra.inferred || rb.inferred,
+                true,
+            )
         }
         Value::Today => match ctx.anchor {
-            Anchor::Date(d, _) => (format!("{:04}-{:02}-{:02}", d.year, d.month, d.day), "day", true, false),
+            Anchor::Date(d, _) => (
+                format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
+                "day",
+                true,
+                false,
+            ),
             _ => return None,
         },
         _ => return None,
     };
-    let confidence = if inferred { m.confidence * anchor_confidence } else { m.confidence };
+    let confidence = if inferred {
+        m.confidence * anchor_confidence
+    } else {
+        m.confidence
+    };
     Some(DateFact {
         id: String::new(),
         value,

@@ -74,7 +74,11 @@ fn contact_end(text: &str, start: usize, end: usize, v: &Value) -> usize {
         let Some(last) = s.chars().last() else { break };
         let unbalanced = (last == ')' && s.matches('(').count() < s.matches(')').count())
             || (last == ']' && s.matches('[').count() < s.matches(']').count());
-        if matches!(last, '.' | ',' | ';' | ':' | '!' | '"' | '\'' | '»' | '”' | '>') || unbalanced {
+        if matches!(
+            last,
+            '.' | ',' | ';' | ':' | '!' | '"' | '\'' | '»' | '”' | '>'
+        ) || unbalanced
+        {
             e -= last.len_utf8();
         } else {
             break;
@@ -88,9 +92,32 @@ fn contact_end(text: &str, start: usize, end: usize, v: &Value) -> usize {
 fn url_stands_alone(text: &str, start: usize, end: usize) -> bool {
     let before = text.get(..start).and_then(|t| t.chars().last());
     let after = text.get(end..).and_then(|t| t.chars().next());
-    let bad_before = before.is_some_and(|c| matches!(c, '/' | ':' | '@' | '.' | '-' | '_' | '=' | '&' | '?' | '\\'));
+    let bad_before = before.is_some_and(|c| {
+        matches!(
+            c,
+            '/' | ':' | '@' | '.' | '-' | '_' | '=' | '&' | '?' | '\\'
+        )
+    });
     let ok_after = after.is_none_or(|c| {
-        c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '>' | '"' | '\'' | '»' | '”' | '’' | '*' | '|')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '.' | ','
+                    | ';'
+                    | ':'
+                    | '!'
+                    | '?'
+                    | ')'
+                    | ']'
+                    | '>'
+                    | '"'
+                    | '\''
+                    | '»'
+                    | '”'
+                    | '’'
+                    | '*'
+                    | '|'
+            )
     });
     !bad_before && ok_after
 }
@@ -105,7 +132,11 @@ pub fn scan(text: &str, start: usize, end: usize, lr: &LanguageRules) -> Vec<Men
     // Every rule runs on its own compiled regex: a RegexSet prefilter over all patterns was
     // measured ten times slower than the rules themselves (its automaton is too big to cache).
     for rule in &lr.rules {
-        let names: Vec<Option<String>> = rule.regex.capture_names().map(|n| n.map(str::to_string)).collect();
+        let names: Vec<Option<String>> = rule
+            .regex
+            .capture_names()
+            .map(|n| n.map(str::to_string))
+            .collect();
         for caps in rule.regex.captures_iter(seg).take(MAX_MATCHES_PER_RULE) {
             let Some(whole) = caps.name("m").or_else(|| caps.get(0)) else {
                 continue;
@@ -113,7 +144,8 @@ pub fn scan(text: &str, start: usize, end: usize, lr: &LanguageRules) -> Vec<Men
             if whole.start() == whole.end() {
                 continue;
             }
-            let Some(value) = resolve::run(&rule.spec.resolve, &caps, &names, &lr.lexicon, french) else {
+            let Some(value) = resolve::run(&rule.spec.resolve, &caps, &names, &lr.lexicon, french)
+            else {
                 continue;
             };
             let s = start + whole.start();
@@ -134,17 +166,25 @@ pub fn scan(text: &str, start: usize, end: usize, lr: &LanguageRules) -> Vec<Men
             });
         }
     }
-    let (contacts, rest): (Vec<Mention>, Vec<Mention>) = all.into_iter().partition(|m| family(&m.value) == 0);
+    let (contacts, rest): (Vec<Mention>, Vec<Mention>) =
+        all.into_iter().partition(|m| family(&m.value) == 0);
     let contacts = select(contacts);
-    let rest: Vec<Mention> = rest.into_iter().filter(|m| !contacts.iter().any(|c| overlaps(c, m))).collect();
-    let (times, numbers): (Vec<Mention>, Vec<Mention>) = rest.into_iter().partition(|m| family(&m.value) == 1);
+    let rest: Vec<Mention> = rest
+        .into_iter()
+        .filter(|m| !contacts.iter().any(|c| overlaps(c, m)))
+        .collect();
+    let (times, numbers): (Vec<Mention>, Vec<Mention>) =
+        rest.into_iter().partition(|m| family(&m.value) == 1);
     let times = combine(text, start, end, select(times), &lr.combines, &lr.lexicon);
     let numbers: Vec<Mention> = select(numbers)
         .into_iter()
         .filter(|n| {
-            !times
-                .iter()
-                .any(|t| t.confidence >= 0.5 && t.start <= n.start && n.end <= t.end && (t.end - t.start) > (n.end - n.start))
+            !times.iter().any(|t| {
+                t.confidence >= 0.5
+                    && t.start <= n.start
+                    && n.end <= t.end
+                    && (t.end - t.start) > (n.end - n.start)
+            })
         })
         .collect();
     let mut out = contacts;
@@ -161,7 +201,9 @@ fn kind_matches(part: &str, v: &Value) -> bool {
 
 /// The start of a `lead` match ending exactly at `pos`, looking back at most [`LEAD_WINDOW`].
 fn lead_start(text: &str, seg_start: usize, pos: usize, c: &Combine) -> Option<usize> {
-    let Some(lead) = &c.lead else { return Some(pos) };
+    let Some(lead) = &c.lead else {
+        return Some(pos);
+    };
     let mut from = pos.saturating_sub(LEAD_WINDOW).max(seg_start);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -171,7 +213,9 @@ fn lead_start(text: &str, seg_start: usize, pos: usize, c: &Combine) -> Option<u
 }
 
 fn trail_end(text: &str, seg_end: usize, pos: usize, c: &Combine) -> Option<usize> {
-    let Some(trail) = &c.trail else { return Some(pos) };
+    let Some(trail) = &c.trail else {
+        return Some(pos);
+    };
     let mut to = (pos + LEAD_WINDOW).min(seg_end);
     while !text.is_char_boundary(to) {
         to -= 1;
@@ -187,7 +231,8 @@ fn combined(resolver: &str, a: &Value, b: Option<&Value>) -> Option<Value> {
             let mut m = *p;
             m.merge(q).then_some(Value::Point(m))
         }
-        ("datetime", Value::Point(d), Some(Value::Interval(x, y))) | ("datetime", Value::Interval(x, y), Some(Value::Point(d))) => {
+        ("datetime", Value::Point(d), Some(Value::Interval(x, y)))
+        | ("datetime", Value::Interval(x, y), Some(Value::Point(d))) => {
             let (mut x, mut y) = (*x, *y);
             let date = super::time::Point { clock: None, ..*d };
             (x.merge(&date) && y.merge(&date)).then_some(Value::Interval(x, y))
@@ -227,14 +272,25 @@ fn combined(resolver: &str, a: &Value, b: Option<&Value>) -> Option<Value> {
             if !m.merge(q) {
                 return None;
             }
-            Some(if resolver == "open_after" { Value::OpenAfter(m) } else { Value::OpenBefore(m) })
+            Some(if resolver == "open_after" {
+                Value::OpenAfter(m)
+            } else {
+                Value::OpenBefore(m)
+            })
         }
         _ => None,
     }
 }
 
 /// Applies the combine rules until nothing changes (bounded).
-fn combine(text: &str, seg_start: usize, seg_end: usize, mut ms: Vec<Mention>, rules: &[Combine], _lex: &super::rules::Lexicon) -> Vec<Mention> {
+fn combine(
+    text: &str,
+    seg_start: usize,
+    seg_end: usize,
+    mut ms: Vec<Mention>,
+    rules: &[Combine],
+    _lex: &super::rules::Lexicon,
+) -> Vec<Mention> {
     for _pass in 0..4 {
         let mut changed = false;
         for c in rules {
@@ -251,12 +307,18 @@ fn combine(text: &str, seg_start: usize, seg_end: usize, mut ms: Vec<Mention>, r
                         i += 1;
                         continue;
                     }
-                    let (Some(s), Some(e)) = (lead_start(text, seg_start, a.start, c), trail_end(text, seg_end, a.end, c)) else {
+                    let (Some(s), Some(e)) = (
+                        lead_start(text, seg_start, a.start, c),
+                        trail_end(text, seg_end, a.end, c),
+                    ) else {
                         i += 1;
                         continue;
                     };
                     // The lead must not swallow the previous mention.
-                    let prev_end = i.checked_sub(1).and_then(|j| ms.get(j)).map_or(seg_start, |p| p.end);
+                    let prev_end = i
+                        .checked_sub(1)
+                        .and_then(|j| ms.get(j))
+                        .map_or(seg_start, |p| p.end);
                     if s < prev_end {
                         i += 1;
                         continue;
@@ -268,7 +330,11 @@ fn combine(text: &str, seg_start: usize, seg_end: usize, mut ms: Vec<Mention>, r
                         m.value = v;
                         m.start = s;
                         m.end = e;
-                        m.confidence = if a.confidence < 0.5 { a.confidence } else { c.spec.confidence };
+                        m.confidence = if a.confidence < 0.5 {
+                            a.confidence
+                        } else {
+                            c.spec.confidence
+                        };
                         m.about = c.spec.about.clone().or(m.about);
                         m.applied.push(c.spec.id.clone());
                         ms[i] = m;
@@ -287,8 +353,14 @@ fn combine(text: &str, seg_start: usize, seg_end: usize, mut ms: Vec<Mention>, r
                     (None, Some(gap)) => gap.trim().is_empty(),
                     _ => false,
                 };
-                let prev_end = i.checked_sub(1).and_then(|j| ms.get(j)).map_or(seg_start, |p| p.end);
-                let bounds = (lead_start(text, prev_end, a.start, c), trail_end(text, seg_end, b.end, c));
+                let prev_end = i
+                    .checked_sub(1)
+                    .and_then(|j| ms.get(j))
+                    .map_or(seg_start, |p| p.end);
+                let bounds = (
+                    lead_start(text, prev_end, a.start, c),
+                    trail_end(text, seg_end, b.end, c),
+                );
                 let (true, (Some(s), Some(e))) = (gap_ok, bounds) else {
                     i += 1;
                     continue;
@@ -305,8 +377,20 @@ fn combine(text: &str, seg_start: usize, seg_end: usize, mut ms: Vec<Mention>, r
                     // The combination vouches for its parts (a bare year becomes a sure end).
                     confidence: c.spec.confidence,
                     priority: a.priority.max(b.priority),
-                    about: c.spec.about.clone().or_else(|| a.about.clone()).or_else(|| b.about.clone()),
-                    parts: a.parts.iter().chain([&a.rule]).chain(b.parts.iter()).chain([&b.rule]).cloned().collect(),
+                    about: c
+                        .spec
+                        .about
+                        .clone()
+                        .or_else(|| a.about.clone())
+                        .or_else(|| b.about.clone()),
+                    parts: a
+                        .parts
+                        .iter()
+                        .chain([&a.rule])
+                        .chain(b.parts.iter())
+                        .chain([&b.rule])
+                        .cloned()
+                        .collect(),
                     applied: Vec::new(),
                 };
                 ms.splice(i..i + 2, [m]);

@@ -52,7 +52,9 @@ impl FactEngine {
 
     /// The rules of a language (English for languages without rule files).
     pub fn language(&self, lang: &str) -> Option<&rules::LanguageRules> {
-        self.languages.get(lang).or_else(|| self.languages.get("en"))
+        self.languages
+            .get(lang)
+            .or_else(|| self.languages.get("en"))
     }
 
     pub fn languages(&self) -> impl Iterator<Item = &rules::LanguageRules> {

@@ -35,7 +35,9 @@ impl NumberWords {
             return Some(*v);
         }
         // Plural scale words: "millions", "billions", "vingts", "cents".
-        w.strip_suffix('s').and_then(|s| self.cardinals.get(s)).copied()
+        w.strip_suffix('s')
+            .and_then(|s| self.cardinals.get(s))
+            .copied()
     }
 
     /// Parses a cardinal in words ("quatre vingt onze", "seven hundred twenty-one thousand and
@@ -72,7 +74,11 @@ impl NumberWords {
             };
             seen = true;
             if v == 100.0 {
-                current = if current == 0.0 { 100.0 } else { current * 100.0 };
+                current = if current == 0.0 {
+                    100.0
+                } else {
+                    current * 100.0
+                };
             } else if is_scale(v) {
                 let base = if current == 0.0 { 1.0 } else { current };
                 total += base * v;
@@ -126,8 +132,16 @@ pub fn parse_digits(text: &str, french: bool) -> Option<f64> {
     }
     if french && s.contains('§') {
         let groups: Vec<&str> = s.split('§').collect();
-        let all_thousands = groups.iter().skip(1).all(|g| g.len() >= 3 && g.get(..3).is_some_and(|x| x.bytes().all(|b| b.is_ascii_digit())));
-        s = if all_thousands { groups.concat() } else { groups.join(".") };
+        let all_thousands = groups.iter().skip(1).all(|g| {
+            g.len() >= 3
+                && g.get(..3)
+                    .is_some_and(|x| x.bytes().all(|b| b.is_ascii_digit()))
+        });
+        s = if all_thousands {
+            groups.concat()
+        } else {
+            groups.join(".")
+        };
     }
     let v: f64 = s.parse().ok()?;
     Some(if neg { -v } else { v })

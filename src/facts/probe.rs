@@ -13,13 +13,23 @@ pub fn parse_reference(s: &str) -> Result<(Date, Clock)> {
     let (d, t) = s.split_once('T').unwrap_or((s, "00:00"));
     let mut dp = d.split('-').map(|x| x.parse::<i64>());
     let (Some(Ok(y)), Some(Ok(m)), Some(Ok(day))) = (dp.next(), dp.next(), dp.next()) else {
-        return Err(anyhow!("bad reference date {s:?} (want YYYY-MM-DDTHH:MM:SS)"));
+        return Err(anyhow!(
+            "bad reference date {s:?} (want YYYY-MM-DDTHH:MM:SS)"
+        ));
     };
-    let date = Date::new(y as i32, m as u32, day as u32).ok_or_else(|| anyhow!("bad reference date {s:?}"))?;
+    let date = Date::new(y as i32, m as u32, day as u32)
+        .ok_or_else(|| anyhow!("bad reference date {s:?}"))?;
     let mut tp = t.split(':').map(|x| x.parse::<u32>());
     let hour = tp.next().and_then(Result::ok).unwrap_or(0);
     let minute = tp.next().and_then(Result::ok).unwrap_or(0);
-    Ok((date, Clock { hour, minute, second: None }))
+    Ok((
+        date,
+        Clock {
+            hour,
+            minute,
+            second: None,
+        },
+    ))
 }
 
 pub fn context(reference: Option<&str>, policy: YearPolicy) -> Result<Context> {
@@ -55,8 +65,11 @@ fn fmt_num(v: f64) -> Json {
     }
 }
 
+/// Fields a mention adds beside its value (`qualifier`, `raw`...).
+pub type Extra = Vec<(&'static str, Json)>;
+
 /// (dimension, value, extra fields) of a mention under a context.
-pub fn mention_value(m: &Mention, ctx: &Context) -> Option<(&'static str, Json, Vec<(&'static str, Json)>)> {
+pub fn mention_value(m: &Mention, ctx: &Context) -> Option<(&'static str, Json, Extra)> {
     Some(match &m.value {
         Value::Point(p) => {
             let r = time::resolve(p, ctx);
@@ -69,7 +82,11 @@ pub fn mention_value(m: &Mention, ctx: &Context) -> Option<(&'static str, Json, 
         }
         Value::Interval(a, b) => {
             let (ra, rb) = time::resolve_interval(a, b, ctx);
-            ("interval", json!(format!("{}/{}", ra.iso(), rb.iso())), Vec::new())
+            (
+                "interval",
+                json!(format!("{}/{}", ra.iso(), rb.iso())),
+                Vec::new(),
+            )
         }
         Value::OpenAfter(p) => {
             let r = time::resolve(&with_reference_day(p, ctx), ctx);
@@ -80,10 +97,19 @@ pub fn mention_value(m: &Mention, ctx: &Context) -> Option<(&'static str, Json, 
             ("interval", json!(format!("../{}", r.iso())), Vec::new())
         }
         Value::Today => match ctx.anchor {
-            Anchor::Date(d, _) => ("date", json!(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)), Vec::new()),
+            Anchor::Date(d, _) => (
+                "date",
+                json!(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+                Vec::new(),
+            ),
             _ => return None,
         },
-        Value::Number { value, qualifier, min, max } => {
+        Value::Number {
+            value,
+            qualifier,
+            min,
+            max,
+        } => {
             let mut extra = Vec::new();
             if let Some(q) = qualifier {
                 extra.push(("qualifier", json!(q)));
@@ -110,10 +136,17 @@ pub fn mention_value(m: &Mention, ctx: &Context) -> Option<(&'static str, Json, 
 /// The value as rule examples write it: ISO strings, `500`, `more_than 500`, `between 20 30`.
 pub fn example_value(m: &Mention, ctx: &Context) -> Option<String> {
     let (_, v, extra) = mention_value(m, ctx)?;
-    let field = |k: &str| extra.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string());
+    let field = |k: &str| {
+        extra
+            .iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| v.to_string())
+    };
     let base = match v {
         Json::String(s) => s,
-        Json::Null => field("raw").map(|r| r.trim_matches('"').to_string()).unwrap_or_default(),
+        Json::Null => field("raw")
+            .map(|r| r.trim_matches('"').to_string())
+            .unwrap_or_default(),
         other => other.to_string(),
     };
     Some(match (field("qualifier"), field("min"), field("max")) {
@@ -138,12 +171,18 @@ pub fn probe_json(engine: &FactEngine, text: &str, lang: &str, ctx: &Context) ->
             let (dim, value, extra) = mention_value(m, ctx)?;
             let mut o = serde_json::Map::new();
             o.insert("dimension".into(), json!(dim));
-            o.insert("text".into(), json!(text.get(m.start..m.end).unwrap_or_default()));
+            o.insert(
+                "text".into(),
+                json!(text.get(m.start..m.end).unwrap_or_default()),
+            );
             o.insert("start".into(), json!(map.to_char(m.start)));
             o.insert("end".into(), json!(map.to_char(m.end)));
             o.insert("value".into(), value);
             o.insert("rule".into(), json!(m.rule));
-            o.insert("confidence".into(), json!(crate::record::round3(m.confidence)));
+            o.insert(
+                "confidence".into(),
+                json!(crate::record::round3(m.confidence)),
+            );
             for (k, v) in extra {
                 o.insert(k.into(), v);
             }
@@ -154,7 +193,12 @@ pub fn probe_json(engine: &FactEngine, text: &str, lang: &str, ctx: &Context) ->
 }
 
 /// `probe --jsonl`: one `{"text", "lang", "reference"}` per input line, one result per line.
-pub fn probe_jsonl(engine: &FactEngine, input: impl std::io::BufRead, mut out: impl std::io::Write, policy: YearPolicy) -> Result<()> {
+pub fn probe_jsonl(
+    engine: &FactEngine,
+    input: impl std::io::BufRead,
+    mut out: impl std::io::Write,
+    policy: YearPolicy,
+) -> Result<()> {
     for (i, line) in input.lines().enumerate() {
         let line = line.context("reading stdin")?;
         if line.trim().is_empty() {
@@ -162,7 +206,10 @@ pub fn probe_jsonl(engine: &FactEngine, input: impl std::io::BufRead, mut out: i
         }
         let result = (|| -> Result<Json> {
             let v: Json = serde_json::from_str(&line)?;
-            let text = v.get("text").and_then(Json::as_str).ok_or_else(|| anyhow!("no \"text\""))?;
+            let text = v
+                .get("text")
+                .and_then(Json::as_str)
+                .ok_or_else(|| anyhow!("no \"text\""))?;
             let lang = v.get("lang").and_then(Json::as_str).unwrap_or("en");
             let reference = v.get("reference").and_then(Json::as_str);
             let ctx = context(reference, policy)?;

@@ -39,7 +39,11 @@ impl Value {
     pub fn is_time(&self) -> bool {
         matches!(
             self,
-            Value::Point(_) | Value::Interval(..) | Value::OpenAfter(_) | Value::OpenBefore(_) | Value::Today
+            Value::Point(_)
+                | Value::Interval(..)
+                | Value::OpenAfter(_)
+                | Value::OpenBefore(_)
+                | Value::Today
         )
     }
 
@@ -85,7 +89,9 @@ fn fields<'t>(caps: &Captures<'t>, names: &'t [Option<String>]) -> Fields<'t> {
 }
 
 fn get<'t>(list: &[(&'t str, regex::Match<'t>)], field: &str) -> Option<&'t str> {
-    list.iter().find(|(n, _)| *n == field).map(|(_, m)| m.as_str())
+    list.iter()
+        .find(|(n, _)| *n == field)
+        .map(|(_, m)| m.as_str())
 }
 
 fn clean_word(s: &str) -> String {
@@ -211,12 +217,25 @@ fn clock_of(list: &[(&str, regex::Match)], words: &NumberWords) -> Option<Option
 }
 
 /// Runs resolver `name` on a match. `None`: the match is not a valid mention.
-pub fn run(name: &str, caps: &Captures, names: &[Option<String>], lex: &Lexicon, french: bool) -> Option<Value> {
+pub fn run(
+    name: &str,
+    caps: &Captures,
+    names: &[Option<String>],
+    lex: &Lexicon,
+    french: bool,
+) -> Option<Value> {
     let f = fields(caps, names);
     let text = caps.get(0).map(|m| m.as_str()).unwrap_or_default();
     match name {
-        "day_month_year" | "month_year" | "year" | "day" | "weekday" | "weekday_day_month_time"
-        | "time_of_day" | "datetime" | "dateline" => {
+        "day_month_year"
+        | "month_year"
+        | "year"
+        | "day"
+        | "weekday"
+        | "weekday_day_month_time"
+        | "time_of_day"
+        | "datetime"
+        | "dateline" => {
             let p = point_of(&f.first, lex)?;
             Some(Value::Point(p))
         }
@@ -230,7 +249,9 @@ pub fn run(name: &str, caps: &Captures, names: &[Option<String>], lex: &Lexicon,
             Some(Value::Interval(a, b))
         }
         "today" => Some(Value::Today),
-        "number" | "number_words" | "qualifier" | "number_range" => number(&f, &lex.numbers, french),
+        "number" | "number_words" | "qualifier" | "number_range" => {
+            number(&f, &lex.numbers, french)
+        }
         "ordinal" => {
             let n = get(&f.first, "num").unwrap_or(text);
             Some(Value::Ordinal(numbers::parse_ordinal_digits(n.trim())?))
@@ -337,7 +358,10 @@ fn qualifier_of(q: &str) -> Option<&'static str> {
         ("approximately", "about"),
         ("roughly", "about"),
     ];
-    table.iter().find(|(k, _)| q.starts_with(k) || q.contains(k)).map(|(_, v)| *v)
+    table
+        .iter()
+        .find(|(k, _)| q.starts_with(k) || q.contains(k))
+        .map(|(_, v)| *v)
 }
 
 /// A number in digits or words, with an optional scale (`scale`), qualifier (`qual` before,
@@ -345,7 +369,10 @@ fn qualifier_of(q: &str) -> Option<&'static str> {
 fn number(f: &Fields, words: &NumberWords, french: bool) -> Option<Value> {
     let parse = |list: &[(&str, regex::Match)]| -> Option<f64> {
         let n = get(list, "num")?;
-        let base = if n.trim().starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.' || c == '−') {
+        let base = if n
+            .trim()
+            .starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.' || c == '−')
+        {
             numbers::parse_digits(n, french)?
         } else {
             words.parse_cardinal(n)?

@@ -20,17 +20,50 @@ use super::numbers::NumberWords;
 
 /// The rule files built into the binary, as (file name, contents).
 pub const EMBEDDED: &[(&str, &str)] = &[
-    ("lexicon.fr.toml", include_str!("../../rules/facts/lexicon.fr.toml")),
-    ("lexicon.en.toml", include_str!("../../rules/facts/lexicon.en.toml")),
-    ("fragments.toml", include_str!("../../rules/facts/fragments.toml")),
-    ("fragments.fr.toml", include_str!("../../rules/facts/fragments.fr.toml")),
-    ("fragments.en.toml", include_str!("../../rules/facts/fragments.en.toml")),
-    ("contacts.any.toml", include_str!("../../rules/facts/contacts.any.toml")),
-    ("dates.any.toml", include_str!("../../rules/facts/dates.any.toml")),
-    ("dates.fr.toml", include_str!("../../rules/facts/dates.fr.toml")),
-    ("dates.en.toml", include_str!("../../rules/facts/dates.en.toml")),
-    ("numbers.fr.toml", include_str!("../../rules/facts/numbers.fr.toml")),
-    ("numbers.en.toml", include_str!("../../rules/facts/numbers.en.toml")),
+    (
+        "lexicon.fr.toml",
+        include_str!("../../rules/facts/lexicon.fr.toml"),
+    ),
+    (
+        "lexicon.en.toml",
+        include_str!("../../rules/facts/lexicon.en.toml"),
+    ),
+    (
+        "fragments.toml",
+        include_str!("../../rules/facts/fragments.toml"),
+    ),
+    (
+        "fragments.fr.toml",
+        include_str!("../../rules/facts/fragments.fr.toml"),
+    ),
+    (
+        "fragments.en.toml",
+        include_str!("../../rules/facts/fragments.en.toml"),
+    ),
+    (
+        "contacts.any.toml",
+        include_str!("../../rules/facts/contacts.any.toml"),
+    ),
+    (
+        "dates.any.toml",
+        include_str!("../../rules/facts/dates.any.toml"),
+    ),
+    (
+        "dates.fr.toml",
+        include_str!("../../rules/facts/dates.fr.toml"),
+    ),
+    (
+        "dates.en.toml",
+        include_str!("../../rules/facts/dates.en.toml"),
+    ),
+    (
+        "numbers.fr.toml",
+        include_str!("../../rules/facts/numbers.fr.toml"),
+    ),
+    (
+        "numbers.en.toml",
+        include_str!("../../rules/facts/numbers.en.toml"),
+    ),
 ];
 
 /// The languages with rule files. Other languages use the English rules plus the common ones.
@@ -191,7 +224,13 @@ pub const RESOLVERS: &[&str] = &[
     "host",
 ];
 
-pub const COMBINE_RESOLVERS: &[&str] = &["datetime", "interval", "interval_pm", "open_after", "open_before"];
+pub const COMBINE_RESOLVERS: &[&str] = &[
+    "datetime",
+    "interval",
+    "interval_pm",
+    "open_after",
+    "open_before",
+];
 
 /// Raw file contents by name, from the binary or a folder.
 pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>> {
@@ -207,7 +246,8 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>> {
             .and_then(|n| n.to_str())
             .ok_or_else(|| anyhow!("bad file name {}", path.display()))?
             .to_string();
-        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
         files.push((name, text));
     }
     files.sort();
@@ -227,7 +267,10 @@ fn alternation(words: impl Iterator<Item = String>) -> String {
     let mut ws: Vec<String> = words.collect();
     ws.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
     ws.dedup();
-    let parts: Vec<String> = ws.iter().map(|w| regex::escape(w).replace("\\ ", "\\s+").replace(' ', "\\s+")).collect();
+    let parts: Vec<String> = ws
+        .iter()
+        .map(|w| regex::escape(w).replace("\\ ", "\\s+").replace(' ', "\\s+"))
+        .collect();
     format!("(?:{})", parts.join("|"))
 }
 
@@ -310,10 +353,14 @@ fn load_language(files: &[(String, String)], lang: &str) -> Result<LanguageRules
     for (name, text) in files {
         let (kind, file_lang) = split_name(name);
         if kind == "lexicon" && file_lang == Some(lang) {
-            let lx: LexiconFile = toml::from_str(text).with_context(|| format!("parsing {name}"))?;
+            let lx: LexiconFile =
+                toml::from_str(text).with_context(|| format!("parsing {name}"))?;
             fragments.insert("months".into(), alternation(lx.months.keys().cloned()));
             fragments.insert("weekdays".into(), alternation(lx.weekdays.keys().cloned()));
-            fragments.insert("cardinals".into(), alternation(lx.cardinals.keys().cloned()));
+            fragments.insert(
+                "cardinals".into(),
+                alternation(lx.cardinals.keys().cloned()),
+            );
             fragments.insert("ordinals".into(), alternation(lx.ordinals.keys().cloned()));
             lexicon.months = lx.months;
             lexicon.weekdays = lx.weekdays;
@@ -329,7 +376,8 @@ fn load_language(files: &[(String, String)], lang: &str) -> Result<LanguageRules
     for (name, text) in files {
         let (kind, file_lang) = split_name(name);
         if kind == "fragments" && (file_lang.is_none() || file_lang == Some(lang)) {
-            let ff: FragmentFile = toml::from_str(text).with_context(|| format!("parsing {name}"))?;
+            let ff: FragmentFile =
+                toml::from_str(text).with_context(|| format!("parsing {name}"))?;
             for (k, v) in ff.fragments {
                 if fragments.insert(k.clone(), v).is_some() {
                     bail!("{name}: fragment {k} defined twice");
@@ -354,9 +402,14 @@ fn load_language(files: &[(String, String)], lang: &str) -> Result<LanguageRules
         }
         for spec in rf.rule {
             if !RESOLVERS.contains(&spec.resolve.as_str()) {
-                bail!("{name}: rule {}: unknown resolver {:?}", spec.id, spec.resolve);
+                bail!(
+                    "{name}: rule {}: unknown resolver {:?}",
+                    spec.id,
+                    spec.resolve
+                );
             }
-            let pattern = expand(&spec.pattern, &fragments, 0).with_context(|| format!("{name}: rule {}", spec.id))?;
+            let pattern = expand(&spec.pattern, &fragments, 0)
+                .with_context(|| format!("{name}: rule {}", spec.id))?;
             let regex = compile(&pattern).with_context(|| format!("{name}: rule {}", spec.id))?;
             rules.push(Rule {
                 spec,
@@ -366,7 +419,11 @@ fn load_language(files: &[(String, String)], lang: &str) -> Result<LanguageRules
         }
         for spec in rf.combine {
             if !COMBINE_RESOLVERS.contains(&spec.resolve.as_str()) {
-                bail!("{name}: combine {}: unknown resolver {:?}", spec.id, spec.resolve);
+                bail!(
+                    "{name}: combine {}: unknown resolver {:?}",
+                    spec.id,
+                    spec.resolve
+                );
             }
             if spec.parts.is_empty() || spec.parts.len() > 2 {
                 bail!("{name}: combine {}: one or two parts", spec.id);

@@ -32,8 +32,22 @@ pub fn run(engine: &FactEngine) -> Report {
         let checks = lr
             .rules
             .iter()
-            .map(|r| (&r.file, &r.spec.id, &r.spec.examples, &r.spec.counter_examples))
-            .chain(lr.combines.iter().map(|c| (&c.file, &c.spec.id, &c.spec.examples, &c.spec.counter_examples)));
+            .map(|r| {
+                (
+                    &r.file,
+                    &r.spec.id,
+                    &r.spec.examples,
+                    &r.spec.counter_examples,
+                )
+            })
+            .chain(lr.combines.iter().map(|c| {
+                (
+                    &c.file,
+                    &c.spec.id,
+                    &c.spec.examples,
+                    &c.spec.counter_examples,
+                )
+            }));
         for (file, id, examples, counters) in checks {
             // Common rules are checked once, with the French rules.
             if file.contains(".any.") && lang != "fr" {
@@ -45,7 +59,10 @@ pub fn run(engine: &FactEngine) -> Report {
                 message,
             };
             if examples.len() < 2 {
-                report.failures.push(fail(format!("{} example(s); every rule needs at least two", examples.len())));
+                report.failures.push(fail(format!(
+                    "{} example(s); every rule needs at least two",
+                    examples.len()
+                )));
             }
             let reference = lr.references.get(file.as_str()).map(String::as_str);
             let ctx = match probe::context(reference, YearPolicy::Future) {

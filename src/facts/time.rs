@@ -202,7 +202,12 @@ impl Context {
 
 /// Chooses among candidate dates by the policy: `future` forces the next, `Some(false)` the
 /// last before the reference, `None` follows the policy.
-fn choose(candidates: &[Date], reference: Date, policy: YearPolicy, dir: Option<bool>) -> Option<Date> {
+fn choose(
+    candidates: &[Date],
+    reference: Date,
+    policy: YearPolicy,
+    dir: Option<bool>,
+) -> Option<Date> {
     let after = candidates.iter().copied().filter(|d| *d >= reference).min();
     let before = candidates.iter().copied().filter(|d| *d <= reference).max();
     match (dir, policy) {
@@ -244,7 +249,12 @@ pub fn resolve(p: &Point, ctx: &Context) -> Point {
     match (p.month, p.day) {
         (Some(m), Some(day)) => {
             let years = reference.year - 1..=reference.year + 1;
-            candidates.extend(years.clone().filter_map(|y| Date::new(y, m, day)).filter(weekday_ok));
+            candidates.extend(
+                years
+                    .clone()
+                    .filter_map(|y| Date::new(y, m, day))
+                    .filter(weekday_ok),
+            );
             // A weekday that fits no nearby year is a slip of the writer: ignore it.
             if candidates.is_empty() {
                 candidates.extend(years.filter_map(|y| Date::new(y, m, day)));
@@ -275,8 +285,18 @@ pub fn resolve(p: &Point, ctx: &Context) -> Point {
                 }
             }
             // Only the nearest few on each side matter.
-            let after: Vec<Date> = candidates.iter().copied().filter(|d| *d >= reference).take(1).collect();
-            let before: Vec<Date> = candidates.iter().copied().filter(|d| *d <= reference).last().into_iter().collect();
+            let after: Vec<Date> = candidates
+                .iter()
+                .copied()
+                .filter(|d| *d >= reference)
+                .take(1)
+                .collect();
+            let before: Vec<Date> = candidates
+                .iter()
+                .copied()
+                .rfind(|d| *d <= reference)
+                .into_iter()
+                .collect();
             candidates = after.into_iter().chain(before).collect();
             if let Some(d) = choose(&candidates, reference, ctx.policy, p.future) {
                 out.month = Some(d.month);
@@ -323,12 +343,20 @@ pub fn resolve_interval(a: &Point, b: &Point, ctx: &Context) -> (Point, Point) {
         ..*p
     };
     if start.clock.is_none() || end.clock.is_none() || !start.has_date() || !end.has_date() {
-        if start.year.is_none() && start.month.is_none() && start.day.is_none() && start.weekday.is_none() {
+        if start.year.is_none()
+            && start.month.is_none()
+            && start.day.is_none()
+            && start.weekday.is_none()
+        {
             let mut d = date_only(&end);
             d.clock = start.clock;
             d.future = end.future;
             start = d;
-        } else if end.year.is_none() && end.month.is_none() && end.day.is_none() && end.weekday.is_none() {
+        } else if end.year.is_none()
+            && end.month.is_none()
+            && end.day.is_none()
+            && end.weekday.is_none()
+        {
             let mut d = date_only(&start);
             d.clock = end.clock;
             end = d;
@@ -337,7 +365,8 @@ pub fn resolve_interval(a: &Point, b: &Point, ctx: &Context) -> (Point, Point) {
     if start.month.is_none() && start.day.is_some() {
         start.month = end.month;
     }
-    if start.year.is_none() && (start.month.is_some() || start.day.is_some()) && end.year.is_some() {
+    if start.year.is_none() && (start.month.is_some() || start.day.is_some()) && end.year.is_some()
+    {
         start.year = end.year;
     }
     if start.future.is_none() {
@@ -406,7 +435,11 @@ mod tests {
 
     #[test]
     fn weekdays_and_days() {
-        let d = Date::new(2013, 2, 12).unwrap_or(Date { year: 0, month: 1, day: 1 });
+        let d = Date::new(2013, 2, 12).unwrap_or(Date {
+            year: 0,
+            month: 1,
+            day: 1,
+        });
         assert_eq!(d.weekday(), 1);
         assert_eq!(Date::from_days(d.days()), d);
         assert_eq!(Date::new(2013, 2, 29), None);
@@ -415,14 +448,38 @@ mod tests {
     #[test]
     fn future_policy() {
         let ctx = Context {
-            anchor: Anchor::Date(Date { year: 2013, month: 2, day: 12 }, Clock { hour: 4, minute: 30, second: None }),
+            anchor: Anchor::Date(
+                Date {
+                    year: 2013,
+                    month: 2,
+                    day: 12,
+                },
+                Clock {
+                    hour: 4,
+                    minute: 30,
+                    second: None,
+                },
+            ),
             policy: YearPolicy::Future,
         };
-        let p = Point { day: Some(15), weekday: Some(3), ..Point::default() };
+        let p = Point {
+            day: Some(15),
+            weekday: Some(3),
+            ..Point::default()
+        };
         assert_eq!(resolve(&p, &ctx).iso(), "2013-08-15");
-        let p = Point { month: Some(2), day: Some(10), weekday: Some(6), ..Point::default() };
+        let p = Point {
+            month: Some(2),
+            day: Some(10),
+            weekday: Some(6),
+            ..Point::default()
+        };
         assert_eq!(resolve(&p, &ctx).iso(), "2013-02-10");
-        let p = Point { month: Some(1), day: Some(1), ..Point::default() };
+        let p = Point {
+            month: Some(1),
+            day: Some(1),
+            ..Point::default()
+        };
         assert_eq!(resolve(&p, &ctx).iso(), "2014-01-01");
     }
 }
