@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 /// Facts below this confidence are kept for `probe` but not written to records.
 pub const MIN_FACT_CONFIDENCE: f64 = 0.5;
-/// A dateline sits near the top of the document.
+/// A dateline sits near the top of the document: in the first bytes or the first tenth.
 const DATELINE_WINDOW: usize = 2500;
 /// How far before a date trigger words are looked for, in bytes.
 const ABOUT_WINDOW: usize = 110;
@@ -207,7 +207,7 @@ pub fn extract(engine: &FactEngine, doc: &Repaired) -> (FactsOutput, Vec<Resolve
 
     // The dateline: the first dateline mention near the top.
     let dateline = mentions.iter().find(|(m, _)| {
-        m.start < DATELINE_WINDOW
+        m.start < DATELINE_WINDOW.max(text.len() / 10)
             && m.rule.contains("dateline")
             && matches!(&m.value, Value::Point(p) if p.year.is_some() && p.month.is_some())
     });

@@ -179,12 +179,9 @@ pub fn scan(text: &str, start: usize, end: usize, lr: &LanguageRules) -> Vec<Men
     let numbers: Vec<Mention> = select(numbers)
         .into_iter()
         .filter(|n| {
-            !times.iter().any(|t| {
-                t.confidence >= 0.5
-                    && t.start <= n.start
-                    && n.end <= t.end
-                    && (t.end - t.start) > (n.end - n.start)
-            })
+            !times
+                .iter()
+                .any(|t| t.confidence >= 0.5 && t.start <= n.start && n.end <= t.end)
         })
         .collect();
     let mut out = contacts;

@@ -374,6 +374,11 @@ fn number(f: &Fields, words: &NumberWords, french: bool) -> Option<Value> {
             .starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.' || c == '−')
         {
             numbers::parse_digits(n, french)?
+        } else if matches!(n.trim().to_lowercase().as_str(), "un" | "une" | "a" | "an")
+            && get(list, "scale").is_none()
+        {
+            // An article, not a number.
+            return None;
         } else {
             words.parse_cardinal(n)?
         };
