@@ -485,7 +485,8 @@ fn dateline_place(s: &str) -> Option<String> {
 fn date_fact(m: &Mention, ctx: &Context, anchor_confidence: f64) -> Option<DateFact> {
     let (value, gran, inferred, interval) = match &m.value {
         Value::Point(p) => {
-            if !point_written(p) {
+            let relative = p.rel_days.is_some() && matches!(ctx.anchor, Anchor::Date(..));
+            if !point_written(p) && !relative {
                 return None;
             }
             let r = time::resolve(p, ctx);
@@ -510,15 +511,6 @@ fn date_fact(m: &Mention, ctx: &Context, anchor_confidence: f64) -> Option<DateF
                 true,
             )
         }
-        Value::Today => match ctx.anchor {
-            Anchor::Date(d, _) => (
-                format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
-                "day",
-                true,
-                false,
-            ),
-            _ => return None,
-        },
         _ => return None,
     };
     let confidence = if inferred {

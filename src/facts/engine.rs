@@ -192,6 +192,9 @@ pub fn scan(text: &str, start: usize, end: usize, lr: &LanguageRules) -> Vec<Men
 }
 
 fn kind_matches(part: &str, v: &Value) -> bool {
+    if part == "weekday" {
+        return matches!(v, Value::Point(p) if p.weekday.is_some() && p.day.is_none() && p.month.is_none() && p.year.is_none() && p.clock.is_none());
+    }
     let k = v.part_kind();
     part == k || (part == "point" && matches!(k, "date" | "time" | "datetime"))
 }

@@ -73,6 +73,9 @@ pub fn mention_value(m: &Mention, ctx: &Context) -> Option<(&'static str, Json, 
     Some(match &m.value {
         Value::Point(p) => {
             let r = time::resolve(p, ctx);
+            if r.iso().is_empty() {
+                return None;
+            }
             let dim = match (p.clock.is_some(), p.has_date()) {
                 (true, true) => "datetime",
                 (true, false) => "time",
@@ -96,14 +99,6 @@ pub fn mention_value(m: &Mention, ctx: &Context) -> Option<(&'static str, Json, 
             let r = time::resolve(&with_reference_day(p, ctx), ctx);
             ("interval", json!(format!("../{}", r.iso())), Vec::new())
         }
-        Value::Today => match ctx.anchor {
-            Anchor::Date(d, _) => (
-                "date",
-                json!(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
-                Vec::new(),
-            ),
-            _ => return None,
-        },
         Value::Number {
             value,
             qualifier,

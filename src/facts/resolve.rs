@@ -21,8 +21,6 @@ pub enum Value {
     Interval(Point, Point),
     OpenAfter(Point),
     OpenBefore(Point),
-    /// The reference date itself ("today", "aujourd'hui").
-    Today,
     Number {
         value: Option<f64>,
         qualifier: Option<&'static str>,
@@ -39,11 +37,7 @@ impl Value {
     pub fn is_time(&self) -> bool {
         matches!(
             self,
-            Value::Point(_)
-                | Value::Interval(..)
-                | Value::OpenAfter(_)
-                | Value::OpenBefore(_)
-                | Value::Today
+            Value::Point(_) | Value::Interval(..) | Value::OpenAfter(_) | Value::OpenBefore(_)
         )
     }
 
@@ -52,7 +46,7 @@ impl Value {
         match self {
             Value::Point(p) if p.clock.is_some() && p.has_date() => "datetime",
             Value::Point(p) if p.clock.is_some() => "time",
-            Value::Point(_) | Value::Today => "date",
+            Value::Point(_) => "date",
             Value::Interval(..) => "interval",
             Value::OpenAfter(_) | Value::OpenBefore(_) => "open_interval",
             Value::Number { .. } => "number",
@@ -248,7 +242,27 @@ pub fn run(
             }
             Some(Value::Interval(a, b))
         }
-        "today" => Some(Value::Today),
+        "today" | "relative_day" => {
+            let mut p = point_of(&f.first, lex)?;
+            let word = get(&f.first, "relday").unwrap_or(text).to_lowercase();
+            let table: &[(&str, i32)] = &[
+                ("après-demain", 2),
+                ("apres-demain", 2),
+                ("avant-hier", -2),
+                ("day after tomorrow", 2),
+                ("day before yesterday", -2),
+                ("demain", 1),
+                ("tomorrow", 1),
+                ("hier", -1),
+                ("yesterday", -1),
+            ];
+            let n = table
+                .iter()
+                .find(|(k, _)| word.contains(k))
+                .map_or(0, |(_, n)| *n);
+            p.rel_days = Some(n);
+            Some(Value::Point(p))
+        }
         "number" | "number_words" | "qualifier" | "number_range" => {
             number(&f, &lex.numbers, french)
         }

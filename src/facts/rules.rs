@@ -101,7 +101,8 @@ pub struct RuleSpec {
 pub struct CombineSpec {
     pub id: String,
     /// Kinds of the mentions combined, in text order: `date` (a date without time), `time` (a
-    /// time without date), `datetime`, `point` (any of those), `interval`. One or two parts.
+    /// time without date), `datetime`, `point` (any of those), `weekday` (a weekday alone),
+    /// `interval`. One or two parts.
     pub parts: Vec<String>,
     /// Regex the text just before the first part must end with (optional).
     #[serde(default)]
@@ -210,6 +211,7 @@ pub const RESOLVERS: &[&str] = &[
     "interval",
     "year_range",
     "today",
+    "relative_day",
     "dateline",
     "number",
     "number_words",
