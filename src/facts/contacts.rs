@@ -21,11 +21,19 @@ fn digits(s: &str) -> String {
 /// country from its code; a national number ("01 42 76 49 61") only in a French text.
 pub fn phone(text: &str, french: bool) -> Option<Phone> {
     let raw = text.trim().trim_end_matches(['.', ',', ';']).to_string();
-    let d = digits(&raw);
+    // An extension ("ext 897", "poste 12") is not part of the number.
+    let lower = raw.to_lowercase();
+    let main = ["ext", "poste", "x"]
+        .iter()
+        .filter_map(|k| lower.find(k))
+        .min()
+        .and_then(|i| raw.get(..i))
+        .unwrap_or(&raw);
+    let d = digits(main);
     if d.len() < 5 || d.len() > 15 {
         return None;
     }
-    let compact: String = raw
+    let compact: String = main
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '(' && *c != ')')
         .collect();

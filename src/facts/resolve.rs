@@ -325,6 +325,16 @@ fn qualifier_of(q: &str) -> Option<&'static str> {
     let q = q.trim().to_lowercase();
     let q = q.as_str();
     let table: &[(&str, &str)] = &[
+        ("au maximum", "at_most"),
+        ("au minimum", "at_least"),
+        ("au-dessus", "more_than"),
+        ("au dessus", "more_than"),
+        ("greater", "more_than"),
+        ("larger", "more_than"),
+        ("bigger", "more_than"),
+        ("higher", "more_than"),
+        ("smaller", "less_than"),
+        ("lower", "less_than"),
         ("ou plus", "at_least"),
         ("or more", "at_least"),
         ("ou moins", "at_most"),
@@ -372,6 +382,12 @@ fn qualifier_of(q: &str) -> Option<&'static str> {
         ("approximately", "about"),
         ("roughly", "about"),
     ];
+    if q.contains("than or equal") || q.starts_with("equal to or") {
+        let up = ["greater", "larger", "bigger", "higher", "more"]
+            .iter()
+            .any(|w| q.contains(w));
+        return Some(if up { "at_least" } else { "at_most" });
+    }
     table
         .iter()
         .find(|(k, _)| q.starts_with(k) || q.contains(k))
