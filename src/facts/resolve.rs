@@ -256,6 +256,20 @@ pub fn run(
                 ("hier", -1),
                 ("yesterday", -1),
             ];
+            if let (Some(num), Some(unit)) = (get(&f.first, "num"), get(&f.first, "unit")) {
+                // "dans 3 jours", "2 weeks ago".
+                let k = i32::try_from(small_number(num, &lex.numbers)?).ok()?;
+                let unit = unit.to_lowercase();
+                let days = if unit.starts_with('w') || unit.starts_with('s') {
+                    7 * k
+                } else {
+                    k
+                };
+                let lower = text.to_lowercase();
+                let past = lower.contains("ago") || lower.contains("il y a");
+                p.rel_days = Some(if past { -days } else { days });
+                return Some(Value::Point(p));
+            }
             let n = table
                 .iter()
                 .find(|(k, _)| word.contains(k))
