@@ -234,6 +234,15 @@ pub fn run(
             Some(Value::Point(p))
         }
         "numeric_date" => numeric_date(&f.first, french),
+        "holiday" => {
+            let name = get(&f.first, "holiday")?.to_lowercase().replace('’', "'");
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            let (month, day) = *lex.holidays.get(&name)?;
+            let mut p = point_of(&f.first, lex)?;
+            p.month = Some(month);
+            p.day = Some(day);
+            Some(Value::Point(p))
+        }
         "interval" | "year_range" => {
             let a = point_of(&f.first, lex)?;
             let b = point_of(&f.second, lex)?;

@@ -151,6 +151,9 @@ struct LexiconFile {
     cardinals: BTreeMap<String, f64>,
     #[serde(default)]
     ordinals: BTreeMap<String, f64>,
+    /// Fixed-date holidays: name -> "MM-DD".
+    #[serde(default)]
+    holidays: BTreeMap<String, String>,
     #[serde(default)]
     joiners: Vec<String>,
     #[serde(default)]
@@ -165,6 +168,8 @@ struct LexiconFile {
 pub struct Lexicon {
     pub months: BTreeMap<String, u32>,
     pub weekdays: BTreeMap<String, u32>,
+    /// Fixed-date holidays: lower-case name -> (month, day).
+    pub holidays: BTreeMap<String, (u32, u32)>,
     pub numbers: NumberWords,
     /// (about value, trigger stems), checked nearest first.
     pub about: Vec<(String, Vec<String>)>,
@@ -212,6 +217,7 @@ pub const RESOLVERS: &[&str] = &[
     "year_range",
     "today",
     "relative_day",
+    "holiday",
     "dateline",
     "number",
     "number_words",
@@ -271,7 +277,12 @@ fn alternation(words: impl Iterator<Item = String>) -> String {
     ws.dedup();
     let parts: Vec<String> = ws
         .iter()
-        .map(|w| regex::escape(w).replace("\\ ", "\\s+").replace(' ', "\\s+"))
+        .map(|w| {
+            regex::escape(w)
+                .replace("\\ ", "\\s+")
+                .replace(' ', "\\s+")
+                .replace('\'', "['’]")
+        })
         .collect();
     format!("(?:{})", parts.join("|"))
 }
@@ -364,6 +375,14 @@ fn load_language(files: &[(String, String)], lang: &str) -> Result<LanguageRules
                 alternation(lx.cardinals.keys().cloned()),
             );
             fragments.insert("ordinals".into(), alternation(lx.ordinals.keys().cloned()));
+            fragments.insert("holidays".into(), alternation(lx.holidays.keys().cloned()));
+            for (k, v) in &lx.holidays {
+                let (m, d) = v
+                    .split_once('-')
+                    .and_then(|(m, d)| Some((m.parse().ok()?, d.parse().ok()?)))
+                    .ok_or_else(|| anyhow!("{name}: holiday {k:?}: want \"MM-DD\", got {v:?}"))?;
+                lexicon.holidays.insert(k.to_lowercase(), (m, d));
+            }
             lexicon.months = lx.months;
             lexicon.weekdays = lx.weekdays;
             lexicon.numbers = NumberWords {
