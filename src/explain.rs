@@ -79,13 +79,12 @@ pub fn explain_file(pipeline: &Pipeline, path: &Path, out: &mut impl Write) -> R
                 kept += 1;
                 ("+", v.clone())
             }
-            None => (
-                " ",
-                format!("(not a fact: {:?})", m.value)
-                    .chars()
-                    .take(80)
-                    .collect(),
-            ),
+            None => {
+                let what =
+                    crate::facts::probe::mention_value(m, &crate::facts::time::Context::none())
+                        .map_or_else(String::new, |(dim, v, _)| format!("{dim} {v}"));
+                (" ", format!("(not a fact: {what})"))
+            }
         };
         let about = r
             .about

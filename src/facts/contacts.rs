@@ -21,11 +21,19 @@ fn digits(s: &str) -> String {
 /// country from its code; a national number ("01 42 76 49 61") only in a French text.
 pub fn phone(text: &str, french: bool) -> Option<Phone> {
     let raw = text.trim().trim_end_matches(['.', ',', ';']).to_string();
-    let d = digits(&raw);
+    // An extension ("ext 897", "poste 12") is not part of the number.
+    let lower = raw.to_lowercase();
+    let main = ["ext", "poste", "x"]
+        .iter()
+        .filter_map(|k| lower.find(k))
+        .min()
+        .and_then(|i| raw.get(..i))
+        .unwrap_or(&raw);
+    let d = digits(main);
     if d.len() < 5 || d.len() > 15 {
         return None;
     }
-    let compact: String = raw
+    let compact: String = main
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '(' && *c != ')')
         .collect();
@@ -117,8 +125,7 @@ const BARE_TLDS: &[&str] = &[
 pub fn url(text: &str, bare: bool) -> Option<String> {
     let mut t = text.trim().to_string();
     // Trailing punctuation belongs to the sentence; a closing bracket only when unbalanced.
-    loop {
-        let Some(last) = t.chars().last() else { break };
+    while let Some(last) = t.chars().last() {
         let unbalanced_close = (last == ')' && t.matches('(').count() < t.matches(')').count())
             || (last == ']' && t.matches('[').count() < t.matches(']').count());
         if matches!(

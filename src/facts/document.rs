@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 /// Facts below this confidence are kept for `probe` but not written to records.
 pub const MIN_FACT_CONFIDENCE: f64 = 0.5;
-/// A dateline sits near the top of the document.
+/// A dateline sits near the top of the document: in the first bytes or the first tenth.
 const DATELINE_WINDOW: usize = 2500;
 /// How far before a date trigger words are looked for, in bytes.
 const ABOUT_WINDOW: usize = 110;
@@ -207,50 +207,49 @@ pub fn extract(engine: &FactEngine, doc: &Repaired) -> (FactsOutput, Vec<Resolve
 
     // The dateline: the first dateline mention near the top.
     let dateline = mentions.iter().find(|(m, _)| {
-        m.start < DATELINE_WINDOW
+        m.start < DATELINE_WINDOW.max(text.len() / 10)
             && m.rule.contains("dateline")
             && matches!(&m.value, Value::Point(p) if p.year.is_some() && p.month.is_some())
     });
     let mut anchor = Anchor::None;
     if let Some((m, _)) = dateline
         && let Value::Point(p) = &m.value
+        && let (Some(y), Some(mo)) = (p.year, p.month)
     {
-        if let (Some(y), Some(mo)) = (p.year, p.month) {
-            let day = p.day.unwrap_or(1);
-            if let Some(d) = Date::new(y, mo, day) {
-                anchor = Anchor::Date(
-                    d,
-                    Clock {
-                        hour: 0,
-                        minute: 0,
-                        second: None,
-                    },
-                );
-            }
-            out.document.publication_date = Some(
-                Point {
-                    clock: None,
-                    weekday: None,
-                    ..*p
-                }
-                .iso(),
+        let day = p.day.unwrap_or(1);
+        if let Some(d) = Date::new(y, mo, day) {
+            anchor = Anchor::Date(
+                d,
+                Clock {
+                    hour: 0,
+                    minute: 0,
+                    second: None,
+                },
             );
-            let ev = Evidence::at(text, m.start, m.end);
-            out.document
-                .evidence
-                .insert("publication_date".into(), ev.clone());
-            out.document
-                .rules
-                .insert("publication_date".into(), m.rule.clone());
-            out.document
-                .confidence
-                .insert("publication_date".into(), m.confidence);
-            if let Some(place) = dateline_place(text.get(m.start..m.end).unwrap_or_default()) {
-                out.document.place = Some(place);
-                out.document.evidence.insert("place".into(), ev);
-                out.document.rules.insert("place".into(), m.rule.clone());
-                out.document.confidence.insert("place".into(), m.confidence);
+        }
+        out.document.publication_date = Some(
+            Point {
+                clock: None,
+                weekday: None,
+                ..*p
             }
+            .iso(),
+        );
+        let ev = Evidence::at(text, m.start, m.end);
+        out.document
+            .evidence
+            .insert("publication_date".into(), ev.clone());
+        out.document
+            .rules
+            .insert("publication_date".into(), m.rule.clone());
+        out.document
+            .confidence
+            .insert("publication_date".into(), m.confidence);
+        if let Some(place) = dateline_place(text.get(m.start..m.end).unwrap_or_default()) {
+            out.document.place = Some(place);
+            out.document.evidence.insert("place".into(), ev);
+            out.document.rules.insert("place".into(), m.rule.clone());
+            out.document.confidence.insert("place".into(), m.confidence);
         }
     }
     if anchor == Anchor::None
@@ -486,7 +485,8 @@ fn dateline_place(s: &str) -> Option<String> {
 fn date_fact(m: &Mention, ctx: &Context, anchor_confidence: f64) -> Option<DateFact> {
     let (value, gran, inferred, interval) = match &m.value {
         Value::Point(p) => {
-            if !point_written(p) {
+            let relative = p.rel_days.is_some() && matches!(ctx.anchor, Anchor::Date(..));
+            if !point_written(p) && !relative {
                 return None;
             }
             let r = time::resolve(p, ctx);
@@ -511,15 +511,6 @@ fn date_fact(m: &Mention, ctx: &Context, anchor_confidence: f64) -> Option<DateF
                 true,
             )
         }
-        Value::Today => match ctx.anchor {
-            Anchor::Date(d, _) => (
-                format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
-                "day",
-                true,
-                false,
-            ),
-            _ => return None,
-        },
         _ => return None,
     };
     let confidence = if inferred {

@@ -65,14 +65,17 @@ fn fmt_num(v: f64) -> Json {
     }
 }
 
+/// Fields a mention adds beside its value (`qualifier`, `raw`...).
+pub type Extra = Vec<(&'static str, Json)>;
+
 /// (dimension, value, extra fields) of a mention under a context.
-pub fn mention_value(
-    m: &Mention,
-    ctx: &Context,
-) -> Option<(&'static str, Json, Vec<(&'static str, Json)>)> {
+pub fn mention_value(m: &Mention, ctx: &Context) -> Option<(&'static str, Json, Extra)> {
     Some(match &m.value {
         Value::Point(p) => {
             let r = time::resolve(p, ctx);
+            if r.iso().is_empty() {
+                return None;
+            }
             let dim = match (p.clock.is_some(), p.has_date()) {
                 (true, true) => "datetime",
                 (true, false) => "time",
@@ -96,14 +99,6 @@ pub fn mention_value(
             let r = time::resolve(&with_reference_day(p, ctx), ctx);
             ("interval", json!(format!("../{}", r.iso())), Vec::new())
         }
-        Value::Today => match ctx.anchor {
-            Anchor::Date(d, _) => (
-                "date",
-                json!(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
-                Vec::new(),
-            ),
-            _ => return None,
-        },
         Value::Number {
             value,
             qualifier,

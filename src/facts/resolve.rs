@@ -21,8 +21,6 @@ pub enum Value {
     Interval(Point, Point),
     OpenAfter(Point),
     OpenBefore(Point),
-    /// The reference date itself ("today", "aujourd'hui").
-    Today,
     Number {
         value: Option<f64>,
         qualifier: Option<&'static str>,
@@ -39,11 +37,7 @@ impl Value {
     pub fn is_time(&self) -> bool {
         matches!(
             self,
-            Value::Point(_)
-                | Value::Interval(..)
-                | Value::OpenAfter(_)
-                | Value::OpenBefore(_)
-                | Value::Today
+            Value::Point(_) | Value::Interval(..) | Value::OpenAfter(_) | Value::OpenBefore(_)
         )
     }
 
@@ -52,7 +46,7 @@ impl Value {
         match self {
             Value::Point(p) if p.clock.is_some() && p.has_date() => "datetime",
             Value::Point(p) if p.clock.is_some() => "time",
-            Value::Point(_) | Value::Today => "date",
+            Value::Point(_) => "date",
             Value::Interval(..) => "interval",
             Value::OpenAfter(_) | Value::OpenBefore(_) => "open_interval",
             Value::Number { .. } => "number",
@@ -240,6 +234,15 @@ pub fn run(
             Some(Value::Point(p))
         }
         "numeric_date" => numeric_date(&f.first, french),
+        "holiday" => {
+            let name = get(&f.first, "holiday")?.to_lowercase().replace('’', "'");
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            let (month, day) = *lex.holidays.get(&name)?;
+            let mut p = point_of(&f.first, lex)?;
+            p.month = Some(month);
+            p.day = Some(day);
+            Some(Value::Point(p))
+        }
         "interval" | "year_range" => {
             let a = point_of(&f.first, lex)?;
             let b = point_of(&f.second, lex)?;
@@ -248,7 +251,41 @@ pub fn run(
             }
             Some(Value::Interval(a, b))
         }
-        "today" => Some(Value::Today),
+        "today" | "relative_day" => {
+            let mut p = point_of(&f.first, lex)?;
+            let word = get(&f.first, "relday").unwrap_or(text).to_lowercase();
+            let table: &[(&str, i32)] = &[
+                ("après-demain", 2),
+                ("apres-demain", 2),
+                ("avant-hier", -2),
+                ("day after tomorrow", 2),
+                ("day before yesterday", -2),
+                ("demain", 1),
+                ("tomorrow", 1),
+                ("hier", -1),
+                ("yesterday", -1),
+            ];
+            if let (Some(num), Some(unit)) = (get(&f.first, "num"), get(&f.first, "unit")) {
+                // "dans 3 jours", "2 weeks ago".
+                let k = i32::try_from(small_number(num, &lex.numbers)?).ok()?;
+                let unit = unit.to_lowercase();
+                let days = if unit.starts_with('w') || unit.starts_with('s') {
+                    7 * k
+                } else {
+                    k
+                };
+                let lower = text.to_lowercase();
+                let past = lower.contains("ago") || lower.contains("il y a");
+                p.rel_days = Some(if past { -days } else { days });
+                return Some(Value::Point(p));
+            }
+            let n = table
+                .iter()
+                .find(|(k, _)| word.contains(k))
+                .map_or(0, |(_, n)| *n);
+            p.rel_days = Some(n);
+            Some(Value::Point(p))
+        }
         "number" | "number_words" | "qualifier" | "number_range" => {
             number(&f, &lex.numbers, french)
         }
@@ -311,6 +348,16 @@ fn qualifier_of(q: &str) -> Option<&'static str> {
     let q = q.trim().to_lowercase();
     let q = q.as_str();
     let table: &[(&str, &str)] = &[
+        ("au maximum", "at_most"),
+        ("au minimum", "at_least"),
+        ("au-dessus", "more_than"),
+        ("au dessus", "more_than"),
+        ("greater", "more_than"),
+        ("larger", "more_than"),
+        ("bigger", "more_than"),
+        ("higher", "more_than"),
+        ("smaller", "less_than"),
+        ("lower", "less_than"),
         ("ou plus", "at_least"),
         ("or more", "at_least"),
         ("ou moins", "at_most"),
@@ -358,6 +405,12 @@ fn qualifier_of(q: &str) -> Option<&'static str> {
         ("approximately", "about"),
         ("roughly", "about"),
     ];
+    if q.contains("than or equal") || q.starts_with("equal to or") {
+        let up = ["greater", "larger", "bigger", "higher", "more"]
+            .iter()
+            .any(|w| q.contains(w));
+        return Some(if up { "at_least" } else { "at_most" });
+    }
     table
         .iter()
         .find(|(k, _)| q.starts_with(k) || q.contains(k))
@@ -374,6 +427,11 @@ fn number(f: &Fields, words: &NumberWords, french: bool) -> Option<Value> {
             .starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.' || c == '−')
         {
             numbers::parse_digits(n, french)?
+        } else if matches!(n.trim().to_lowercase().as_str(), "un" | "une" | "a" | "an")
+            && get(list, "scale").is_none()
+        {
+            // An article, not a number.
+            return None;
         } else {
             words.parse_cardinal(n)?
         };

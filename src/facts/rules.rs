@@ -101,7 +101,8 @@ pub struct RuleSpec {
 pub struct CombineSpec {
     pub id: String,
     /// Kinds of the mentions combined, in text order: `date` (a date without time), `time` (a
-    /// time without date), `datetime`, `point` (any of those), `interval`. One or two parts.
+    /// time without date), `datetime`, `point` (any of those), `weekday` (a weekday alone),
+    /// `interval`. One or two parts.
     pub parts: Vec<String>,
     /// Regex the text just before the first part must end with (optional).
     #[serde(default)]
@@ -150,6 +151,9 @@ struct LexiconFile {
     cardinals: BTreeMap<String, f64>,
     #[serde(default)]
     ordinals: BTreeMap<String, f64>,
+    /// Fixed-date holidays: name -> "MM-DD".
+    #[serde(default)]
+    holidays: BTreeMap<String, String>,
     #[serde(default)]
     joiners: Vec<String>,
     #[serde(default)]
@@ -164,6 +168,8 @@ struct LexiconFile {
 pub struct Lexicon {
     pub months: BTreeMap<String, u32>,
     pub weekdays: BTreeMap<String, u32>,
+    /// Fixed-date holidays: lower-case name -> (month, day).
+    pub holidays: BTreeMap<String, (u32, u32)>,
     pub numbers: NumberWords,
     /// (about value, trigger stems), checked nearest first.
     pub about: Vec<(String, Vec<String>)>,
@@ -192,8 +198,6 @@ pub struct LanguageRules {
     pub language: String,
     pub rules: Vec<Rule>,
     pub combines: Vec<Combine>,
-    /// One automaton telling which rules can match a text.
-    pub set: regex::RegexSet,
     pub lexicon: Lexicon,
     /// Reference time of the examples, per rule file.
     pub references: BTreeMap<String, String>,
@@ -212,6 +216,8 @@ pub const RESOLVERS: &[&str] = &[
     "interval",
     "year_range",
     "today",
+    "relative_day",
+    "holiday",
     "dateline",
     "number",
     "number_words",
@@ -271,7 +277,12 @@ fn alternation(words: impl Iterator<Item = String>) -> String {
     ws.dedup();
     let parts: Vec<String> = ws
         .iter()
-        .map(|w| regex::escape(w).replace("\\ ", "\\s+").replace(' ', "\\s+"))
+        .map(|w| {
+            regex::escape(w)
+                .replace("\\ ", "\\s+")
+                .replace(' ', "\\s+")
+                .replace('\'', "['’]")
+        })
         .collect();
     format!("(?:{})", parts.join("|"))
 }
@@ -308,7 +319,31 @@ pub fn expand(pattern: &str, fragments: &BTreeMap<String, String>, depth: usize)
     Ok(out)
 }
 
+/// `\b` becomes an ASCII word boundary: the regex crate's fast automata give up on Unicode word
+/// boundaries in non-ASCII text (French), which made matching a hundred times slower. Letters
+/// with accents then count as non-word characters, which the patterns tolerate.
+fn ascii_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('b') => out.push_str("(?-u:\\b)"),
+                Some(n) => {
+                    out.push(c);
+                    out.push(n);
+                }
+                None => out.push(c),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn compile(pattern: &str) -> Result<Regex> {
+    let pattern = &ascii_boundaries(pattern);
     regex::RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(64 << 20)
@@ -340,6 +375,14 @@ fn load_language(files: &[(String, String)], lang: &str) -> Result<LanguageRules
                 alternation(lx.cardinals.keys().cloned()),
             );
             fragments.insert("ordinals".into(), alternation(lx.ordinals.keys().cloned()));
+            fragments.insert("holidays".into(), alternation(lx.holidays.keys().cloned()));
+            for (k, v) in &lx.holidays {
+                let (m, d) = v
+                    .split_once('-')
+                    .and_then(|(m, d)| Some((m.parse().ok()?, d.parse().ok()?)))
+                    .ok_or_else(|| anyhow!("{name}: holiday {k:?}: want \"MM-DD\", got {v:?}"))?;
+                lexicon.holidays.insert(k.to_lowercase(), (m, d));
+            }
             lexicon.months = lx.months;
             lexicon.weekdays = lx.weekdays;
             lexicon.numbers = NumberWords {
@@ -432,16 +475,10 @@ fn load_language(files: &[(String, String)], lang: &str) -> Result<LanguageRules
             });
         }
     }
-    let set = regex::RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
-        .case_insensitive(true)
-        .size_limit(256 << 20)
-        .build()
-        .context("building the rule set")?;
     Ok(LanguageRules {
         language: lang.to_string(),
         rules,
         combines,
-        set,
         lexicon,
         references,
     })

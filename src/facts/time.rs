@@ -88,13 +88,19 @@ pub struct Point {
     pub clock: Option<Clock>,
     /// "dernier" / "last" (Some(false)), "prochain" / "next" (Some(true)).
     pub future: Option<bool>,
+    /// Days from the reference: "aujourd'hui" 0, "demain" 1, "hier" -1.
+    pub rel_days: Option<i32>,
     /// Filled by resolution: the year (or month, day) came from the reference.
     pub inferred: bool,
 }
 
 impl Point {
     pub fn has_date(&self) -> bool {
-        self.year.is_some() || self.month.is_some() || self.day.is_some() || self.weekday.is_some()
+        self.year.is_some()
+            || self.month.is_some()
+            || self.day.is_some()
+            || self.weekday.is_some()
+            || self.rel_days.is_some()
     }
 
     /// Whether the text fixes enough of the date for a document fact (a month or a year).
@@ -121,6 +127,7 @@ impl Point {
             && pick(&mut self.weekday, other.weekday)
             && pick(&mut self.clock, other.clock)
             && pick(&mut self.future, other.future)
+            && pick(&mut self.rel_days, other.rel_days)
     }
 
     pub fn granularity(&self) -> &'static str {
@@ -230,6 +237,20 @@ fn choose(
 /// Fills the year (and for day-only or weekday-only mentions the month and day) of `p`.
 pub fn resolve(p: &Point, ctx: &Context) -> Point {
     let mut out = *p;
+    if let Some(n) = p.rel_days {
+        if let Anchor::Date(d, _) = ctx.anchor
+            && p.year.is_none()
+            && p.month.is_none()
+            && p.day.is_none()
+        {
+            let day = d.add_days(i64::from(n));
+            out.year = Some(day.year);
+            out.month = Some(day.month);
+            out.day = Some(day.day);
+            out.inferred = true;
+        }
+        return out;
+    }
     if p.year.is_some() || !p.has_date() {
         return out;
     }
@@ -294,8 +315,7 @@ pub fn resolve(p: &Point, ctx: &Context) -> Point {
             let before: Vec<Date> = candidates
                 .iter()
                 .copied()
-                .filter(|d| *d <= reference)
-                .last()
+                .rfind(|d| *d <= reference)
                 .into_iter()
                 .collect();
             candidates = after.into_iter().chain(before).collect();
