@@ -7,6 +7,7 @@ use super::engine::Mention;
 use super::resolve::Value;
 use super::rules::Lexicon;
 use super::time::{self, Anchor, Clock, Context, Date, Point, YearPolicy};
+use crate::model::SourceKind;
 use crate::model::Repaired;
 use crate::record::{DateFact, EmailFact, Evidence, FactsOutput, PhoneFact, UrlFact};
 use std::collections::BTreeMap;
@@ -252,7 +253,10 @@ pub fn extract(engine: &FactEngine, doc: &Repaired) -> (FactsOutput, Vec<Resolve
             out.document.confidence.insert("place".into(), m.confidence);
         }
     }
+    // A scan's declared dates are when it was scanned or OCR'd, not when the document was
+    // issued: only born-digital files and pages vouch for their own publication date.
     if anchor == Anchor::None
+        && doc.kind != SourceKind::PdfOcr
         && let Some(d) = doc.meta.published.as_deref().and_then(parse_meta_date)
     {
         anchor = Anchor::Date(
