@@ -97,16 +97,39 @@ fn title(doc: &Repaired, document_type: Option<&str>) -> Option<(String, Evidenc
             if t.is_empty() {
                 continue;
             }
+            let kicker_only = kicker_re().find(t).is_some_and(|m| m.end() >= t.len());
+            if kicker_only || dateline(t).is_some() {
+                after_kicker = true;
+                continue;
+            }
             if !after_kicker {
-                if kicker_re().is_match(t) || dateline(t).is_some() {
-                    after_kicker = true;
-                }
                 continue;
             }
             if t.split_whitespace().count() <= 25 && !t.ends_with('.') {
                 return make(*pos, pos + line.len());
             }
             break;
+        }
+    }
+    // Any document: a short first line of its own (not a dateline, a numbered heading or a
+    // sentence) is its title ("Mentions légales", "Declaration of the Mayors of Europe").
+    let first = lines.iter().position(|(_, l)| !l.trim().is_empty());
+    if let Some(i) = first
+        && let Some((pos, line)) = lines.get(i)
+    {
+        let t = line.trim();
+        let words = t.split_whitespace().count();
+        let blank_after = lines.get(i + 1).is_none_or(|(_, l)| l.trim().is_empty());
+        let numbered = t.starts_with(|c: char| c.is_ascii_digit());
+        if blank_after
+            && (2..=15).contains(&words)
+            && !numbered
+            && !t.ends_with(['.', ':', ',', ';'])
+            && t.starts_with(char::is_uppercase)
+            && dateline(t).is_none()
+            && !kicker_re().find(t).is_some_and(|m| m.end() >= t.len())
+        {
+            return make(*pos, pos + line.len());
         }
     }
     doc.meta.title.as_ref().map(|t| {
@@ -143,6 +166,31 @@ fn issuer(doc: &Repaired, index: &OrgIndex, contacts: &[ContactFact], document_t
         distinct.dedup_by_key(|o| org_key(o));
         if distinct.len() == 1 {
             return distinct.first().map(|o| (*o).clone());
+        }
+        // A body named inside the press contact ("Service de presse du ministère de l'Intérieur").
+        if distinct.is_empty()
+            && let Some(o) = contacts.iter().find_map(|c| {
+                let e = c.evidence.first()?;
+                index.first_in(e.start?, e.end?)
+            })
+        {
+            return Some(o.name.clone());
+        }
+    }
+    // "édité par la Commune de …", "published by …".
+    static BY: OnceLock<Regex> = OnceLock::new();
+    let by = static_re(
+        &BY,
+        r"(?i)\b(?:édité|publié|édité et publié|published|issued|produced|rédigé)\s+(?:par|by)\s+(?:la\s+|le\s+|les\s+|l['’]|the\s+)?",
+    );
+    for m in by.find_iter(text) {
+        if let Some(o) = index
+            .mentions
+            .iter()
+            .find(|x| x.start >= m.end() && x.start <= m.end() + 2)
+            .and_then(|x| index.orgs.get(x.org))
+        {
+            return Some(o.name.clone());
         }
     }
     // The site's own domain names a body of the text ("international.paris.fr" → Ville de Paris).

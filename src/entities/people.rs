@@ -48,9 +48,26 @@ fn role_after(text: &str, rules: &Rules, index: &OrgIndex, end: usize) -> Option
     static STOP: OnceLock<Regex> = OnceLock::new();
     let stop = static_re(
         &STOP,
-        r"\n|\s/\s|;|\(|\[|,?\s+(?:said|says|a déclaré|déclare|a dit)\b|[.!?](?:\s|$)|$",
+        r"\n|\s/\s|\s[-–]\s|;|\(|\[|,?\s+(?:said|says|a déclaré|déclare|a dit)\b|,?\s+(?:and|et)\s+\p{Lu}|[.!?](?:\s|$)|$",
     );
-    let stop_at = stop.find(body).map(|m| m.start()).unwrap_or(body.len());
+    let mut stop_at = stop.find(body).map(|m| m.start()).unwrap_or(body.len());
+    // A comma ends the role unless what follows continues it ("chargée des droits de l'Homme, de
+    // l'intégration", "Sénateur, Vice-Président du Congrès", "deputy mayor, responsible for").
+    static GOES_ON: OnceLock<Regex> = OnceLock::new();
+    let goes_on = static_re(
+        &GOES_ON,
+        r"^\s*(?i:de|des|du|d['’]|et|and|of|for|chargée?s?|responsible|in charge|en charge)\b",
+    );
+    let mut search = 0;
+    while let Some(i) = body.get(search..stop_at).and_then(|b| b.find(',')) {
+        let comma = search + i;
+        let after = body.get(comma + 1..).unwrap_or("");
+        if !(goes_on.is_match(after) || rules.role_re.is_match(after.trim_start())) {
+            stop_at = comma;
+            break;
+        }
+        search = comma + 1;
+    }
     let (s, e) = trim_span(text, start, start + stop_at, &[',', ':', '.']);
     (e > s).then_some((s, e))
 }

@@ -129,7 +129,10 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex, language: Option<&str>)
         if is_ordinal(written) {
             measure = "rank".to_string();
         } else if qualifier == "more_than"
-            && (prefix.ends_with(" de ") || prefix.ends_with(" of ") || prefix.ends_with(" with "))
+            && {
+                let p = prefix.trim_end();
+                p.ends_with(" de") || p.ends_with(" of") || p.ends_with(" with")
+            }
             && u.unit == "people"
         {
             measure = "threshold".to_string();
