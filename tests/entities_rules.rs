@@ -72,7 +72,12 @@ fn head_word_examples() {
                 ex.expect
             );
             let found = index.orgs.iter().find(|o| o.name == ex.expect);
-            assert_eq!(found.map(|o| o.org_type.as_str()), Some(h.org_type.as_str()), "{}", ex.text);
+            assert_eq!(
+                found.map(|o| o.org_type.as_str()),
+                Some(h.org_type.as_str()),
+                "{}",
+                ex.text
+            );
         }
     }
 }
@@ -165,6 +170,10 @@ fn extract_never_panics_on_odd_input() {
     for input in &inputs {
         let started = std::time::Instant::now();
         let _ = entities::extract(&doc(input, "fr"));
-        assert!(started.elapsed().as_secs() < 20, "too slow on {:?}", &input[..input.len().min(40)]);
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "too slow on {:?}",
+            &input[..input.len().min(40)]
+        );
     }
 }

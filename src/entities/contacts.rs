@@ -9,7 +9,8 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 const EMAIL: &str = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}";
-const PHONE: &str = r"(?:\+|00)\s?\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,6}|\b0[1-9](?:[\s.-]?\d{2}){4}\b";
+const PHONE: &str =
+    r"(?:\+|00)\s?\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,6}|\b0[1-9](?:[\s.-]?\d{2}){4}\b";
 
 fn phone_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -207,8 +208,17 @@ pub fn find(text: &str, index: &OrgIndex, language: Option<&str>) -> Vec<Contact
             .or_else(|| index.first_in(s, e))
             .map(|o| o.name.clone());
         // Phones written on the same line belong to that address.
-        let line_start = text.get(..m.start()).unwrap_or("").rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let line_end = text.get(m.end()..).and_then(|t| t.find('\n')).map(|i| m.end() + i).unwrap_or(text.len());
+        let line_start = text
+            .get(..m.start())
+            .unwrap_or("")
+            .rfind('\n')
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let line_end = text
+            .get(m.end()..)
+            .and_then(|t| t.find('\n'))
+            .map(|i| m.end() + i)
+            .unwrap_or(text.len());
         let line = text.get(line_start..line_end).unwrap_or("");
         let phones: Vec<PhoneEntry> = phone_re()
             .find_iter(line)

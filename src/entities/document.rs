@@ -52,7 +52,9 @@ fn title(doc: &Repaired, document_type: Option<&str>) -> Option<(String, Evidenc
         let (s, e) = trim_span(text, s, e, &['#', '|', ':', '-', '–']);
         let t = collapse(text.get(s..e)?);
         let words = t.split_whitespace().count();
-        (words >= 2 && words <= 40).then(|| (t, Evidence::at(text, s, e)))
+        (2..=40)
+            .contains(&words)
+            .then(|| (t, Evidence::at(text, s, e)))
     };
     let lines: Vec<(usize, &str)> = {
         let mut v = Vec::new();
@@ -66,10 +68,10 @@ fn title(doc: &Repaired, document_type: Option<&str>) -> Option<(String, Evidenc
     // Web-page chrome: the line after a breadcrumb "Accueil"/"Home", or after a font-size toolbar.
     for (i, (pos, line)) in lines.iter().enumerate() {
         let t = line.trim();
-        if matches!(t, "Accueil" | "Home" | "Startseite") {
-            if let Some((p, l)) = lines.iter().skip(i + 1).find(|(_, l)| !l.trim().is_empty()) {
-                return make(*p, p + l.len());
-            }
+        if matches!(t, "Accueil" | "Home" | "Startseite")
+            && let Some((p, l)) = lines.iter().skip(i + 1).find(|(_, l)| !l.trim().is_empty())
+        {
+            return make(*p, p + l.len());
         }
         if let Some(idx) = line.find("A=")
             && line.contains("A+")
@@ -90,7 +92,10 @@ fn title(doc: &Repaired, document_type: Option<&str>) -> Option<(String, Evidenc
         }
     }
     // Press documents: the first short line after the dateline / kicker.
-    if matches!(document_type, Some("press_release" | "press_invitation" | "news_article")) {
+    if matches!(
+        document_type,
+        Some("press_release" | "press_invitation" | "news_article")
+    ) {
         let mut after_kicker = false;
         for (pos, line) in &lines {
             let t = line.trim();
@@ -127,14 +132,20 @@ fn title(doc: &Repaired, document_type: Option<&str>) -> Option<(String, Evidenc
             && !t.ends_with(['.', ':', ',', ';'])
             && t.starts_with(char::is_uppercase)
             && dateline(t).is_none()
-            && !kicker_re().find(t).is_some_and(|m| m.end() >= t.len())
+            && kicker_re().find(t).is_none_or(|m| m.end() < t.len())
         {
             return make(*pos, pos + line.len());
         }
     }
     doc.meta.title.as_ref().map(|t| {
         let t = collapse(t);
-        (t.clone(), Evidence { text: t, ..Evidence::default() })
+        (
+            t.clone(),
+            Evidence {
+                text: t,
+                ..Evidence::default()
+            },
+        )
     })
 }
 
@@ -142,7 +153,10 @@ fn title(doc: &Repaired, document_type: Option<&str>) -> Option<(String, Evidenc
 fn dateline(line: &str) -> Option<String> {
     static FR: OnceLock<Regex> = OnceLock::new();
     static EN: OnceLock<Regex> = OnceLock::new();
-    let fr = static_re(&FR, r"^\s*(?P<p>\p{Lu}[\p{L}-]+(?:[ -]\p{Lu}[\p{L}-]+)?),\s+(?:le\s+)?\d{1,2}");
+    let fr = static_re(
+        &FR,
+        r"^\s*(?P<p>\p{Lu}[\p{L}-]+(?:[ -]\p{Lu}[\p{L}-]+)?),\s+(?:le\s+)?\d{1,2}",
+    );
     let en = static_re(&EN, r"\d{4}\s*[-–—]\s*(?P<p>\p{Lu}[\p{Lu}-]+)\s*$");
     fr.captures(line)
         .or_else(|| en.captures(line))
@@ -150,12 +164,20 @@ fn dateline(line: &str) -> Option<String> {
         .map(|m| m.as_str().to_string())
 }
 
-fn issuer(doc: &Repaired, index: &OrgIndex, contacts: &[ContactFact], document_type: Option<&str>) -> Option<String> {
+fn issuer(
+    doc: &Repaired,
+    index: &OrgIndex,
+    contacts: &[ContactFact],
+    document_type: Option<&str>,
+) -> Option<String> {
     let text = doc.clean.as_str();
     let press = matches!(document_type, Some("press_release" | "press_invitation"));
     if press {
         let place = text.lines().take(15).find_map(dateline).map(|p| fold(&p));
-        let orgs: Vec<&String> = contacts.iter().filter_map(|c| c.organisation.as_ref()).collect();
+        let orgs: Vec<&String> = contacts
+            .iter()
+            .filter_map(|c| c.organisation.as_ref())
+            .collect();
         if let Some(place) = &place
             && let Some(o) = orgs.iter().find(|o| fold(o).contains(place.as_str()))
         {
@@ -200,7 +222,9 @@ fn issuer(doc: &Repaired, index: &OrgIndex, contacts: &[ContactFact], document_t
         r"(?i)\b(?:https?://)?(?:[a-z0-9-]+\.)*(?P<label>[a-z0-9-]+)\.(?:fr|eu|int|org|com|be|de|net|it|es|ch|lu|nl|uk)\b",
     );
     for c in host.captures_iter(text) {
-        let Some(label) = c.name("label") else { continue };
+        let Some(label) = c.name("label") else {
+            continue;
+        };
         // Not the domain of an e-mail address.
         let start = c.get(0).map(|m| m.start()).unwrap_or(0);
         let prev = text.get(..start).and_then(|t| t.chars().next_back());
@@ -213,11 +237,21 @@ fn issuer(doc: &Repaired, index: &OrgIndex, contacts: &[ContactFact], document_t
     }
     // Otherwise the body the text is mostly about.
     let counts = index.mention_counts();
-    let (best, n) = counts.iter().enumerate().max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))?;
-    (*n >= 3).then(|| index.orgs.get(best).map(|o| o.name.clone())).flatten()
+    let (best, n) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)))?;
+    (*n >= 3)
+        .then(|| index.orgs.get(best).map(|o| o.name.clone()))
+        .flatten()
 }
 
-pub fn find(doc: &Repaired, rules: &Rules, index: &OrgIndex, contacts: &[ContactFact]) -> DocumentFacts {
+pub fn find(
+    doc: &Repaired,
+    rules: &Rules,
+    index: &OrgIndex,
+    contacts: &[ContactFact],
+) -> DocumentFacts {
     let document_type = document_type(doc, rules);
     DocumentFacts {
         title: title(doc, document_type.as_deref()),

@@ -38,12 +38,17 @@ fn is_infinitive(word: &str) -> bool {
 fn starts_with_infinitive(text: &str) -> bool {
     let t = text.trim_start();
     let mut words = t.split_whitespace();
-    let Some(first) = words.next() else { return false };
+    let Some(first) = words.next() else {
+        return false;
+    };
     let lower = first.to_lowercase();
     if lower == "se" {
         return words.next().is_some_and(is_infinitive);
     }
-    if let Some(rest) = lower.strip_prefix("s'").or_else(|| lower.strip_prefix("s’")) {
+    if let Some(rest) = lower
+        .strip_prefix("s'")
+        .or_else(|| lower.strip_prefix("s’"))
+    {
         return is_infinitive(rest);
     }
     is_infinitive(first)
@@ -117,10 +122,7 @@ fn inline_items(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
 /// Bullet items that follow `pos` (a list introduced by a colon at the end of a line).
 fn bullet_items(text: &str, pos: usize) -> Vec<(usize, usize)> {
     static BULLET: OnceLock<Regex> = OnceLock::new();
-    let bullet = static_re(
-        &BULLET,
-        r"^[ \t]*(?:[•\-–—*·▪►○◦¢©]|[eoO]|\d+[.)])[ \t]+",
-    );
+    let bullet = static_re(&BULLET, r"^[ \t]*(?:[•\-–—*·▪►○◦¢©]|[eoO]|\d+[.)])[ \t]+");
     let mut items: Vec<(usize, usize)> = Vec::new();
     let mut blank_seen = false;
     let mut line_start = pos;
@@ -166,7 +168,8 @@ fn other_bodies_before(text: &str, pos: usize) -> bool {
         from += 1;
     }
     let before = fold(text.get(from..pos).unwrap_or(""));
-    let relative = before.ends_with(" qui") || before.ends_with(" which") || before.ends_with(" that");
+    let relative =
+        before.ends_with(" qui") || before.ends_with(" which") || before.ends_with(" that");
     relative && (before.contains("d autres") || before.contains("other "))
 }
 
@@ -188,10 +191,10 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex) -> Vec<ObjectiveFact> {
                 "sentence" | "section" => {
                     if cue.kind == "section" {
                         let heading = section_of(m.start());
-                        let in_section = cue
-                            .section_headings
-                            .iter()
-                            .any(|h| Regex::new(&format!(r"\b(?:{h})\b")).is_ok_and(|re| re.is_match(heading)));
+                        let in_section = cue.section_headings.iter().any(|h| {
+                            Regex::new(&format!(r"\b(?:{h})\b"))
+                                .is_ok_and(|re| re.is_match(heading))
+                        });
                         if !in_section {
                             continue;
                         }
@@ -199,14 +202,20 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex) -> Vec<ObjectiveFact> {
                     if other_bodies_before(text, m.start()) {
                         continue;
                     }
-                    let Some((s, e)) = sentence_objective(text, m.end()) else { continue };
+                    let Some((s, e)) = sentence_objective(text, m.end()) else {
+                        continue;
+                    };
                     found.push(Found {
                         start: s,
                         end: e,
                         cue: cue_text,
                         list_label: None,
                         position: None,
-                        rule: if cue.kind == "section" { "obj.section_cue" } else { "obj.sentence_cue" },
+                        rule: if cue.kind == "section" {
+                            "obj.section_cue"
+                        } else {
+                            "obj.sentence_cue"
+                        },
                         owner_pos: m.start(),
                     });
                 }
@@ -214,11 +223,18 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex) -> Vec<ObjectiveFact> {
                     // The list starts after a colon in the same sentence.
                     let end = sentence_end(text, m.end());
                     let window = text.get(m.end()..end.min(m.end() + 160)).unwrap_or("");
-                    let Some(colon) = window.find(':') else { continue };
+                    let Some(colon) = window.find(':') else {
+                        continue;
+                    };
                     let after = m.end() + colon + 1;
                     let (label_start, _) = sentence_at(text, m.start());
                     let label = collapse(text.get(label_start..m.end()).unwrap_or(""));
-                    let rest_of_line = text.get(after..).unwrap_or("").split('\n').next().unwrap_or("");
+                    let rest_of_line = text
+                        .get(after..)
+                        .unwrap_or("")
+                        .split('\n')
+                        .next()
+                        .unwrap_or("");
                     let items = if rest_of_line.trim().is_empty() {
                         bullet_items(text, after)
                     } else {

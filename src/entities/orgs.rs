@@ -171,7 +171,9 @@ pub fn static_re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Rege
 /// Whether the acronym match at `[s, e)` stands in running text rather than in an all-caps
 /// heading ("WHO WE ARE"): short acronyms need a neighbour word that is not all capitals.
 fn acronym_in_context(text: &str, s: usize, e: usize, known: &BTreeSet<String>) -> bool {
-    let len = text.get(s..e).map(|t| t.chars().filter(|c| c.is_alphabetic()).count());
+    let len = text
+        .get(s..e)
+        .map(|t| t.chars().filter(|c| c.is_alphabetic()).count());
     if len.is_some_and(|l| l > 3) {
         return true;
     }
@@ -338,7 +340,9 @@ fn extend_name(text: &str, head_end: usize) -> Option<usize> {
             pos += w.end();
             continue;
         }
-        if is_capitalised(word) && !elided && word.chars().nth(1).is_some_and(|c| c == '\'' || c == '’')
+        if is_capitalised(word)
+            && !elided
+            && word.chars().nth(1).is_some_and(|c| c == '\'' || c == '’')
         {
             break;
         }
@@ -365,7 +369,10 @@ fn head_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
             continue;
         };
         if org_type == "local_government"
-            && matches!(head, "Ville" | "City" | "Mairie" | "Municipalité" | "Commune")
+            && matches!(
+                head,
+                "Ville" | "City" | "Mairie" | "Municipalité" | "Commune"
+            )
         {
             continue;
         }
@@ -386,7 +393,10 @@ fn head_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
             .chars()
             .next_back();
         if is_capitalised(&prev_word) && !matches!(before_char, Some('\n')) {
-            let article = matches!(prev_word.as_str(), "Le" | "La" | "Les" | "The" | "L" | "Du" | "Des" | "Au" | "Aux");
+            let article = matches!(
+                prev_word.as_str(),
+                "Le" | "La" | "Les" | "The" | "L" | "Du" | "Des" | "Au" | "Aux"
+            );
             if !article {
                 continue;
             }
@@ -407,7 +417,10 @@ fn head_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
             let cut = span.trim_end().len() - last_word.len();
             let kept = span.get(..cut).unwrap_or("");
             let mut words: Vec<&str> = kept.split_whitespace().collect();
-            while words.last().is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str())) {
+            while words
+                .last()
+                .is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str()))
+            {
                 words.pop();
             }
             end = if words.is_empty() {
@@ -484,8 +497,13 @@ fn parens_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
         let window = text.get(win_start..open).unwrap_or("");
         let mut cut = 0;
         for (i, ch) in window.char_indices() {
-            if matches!(ch, ',' | ';' | ':' | '(' | ')' | '«' | '»' | '"' | '/' | '“' | '”')
-                || (ch == '.' && window.get(i + 1..).is_some_and(|r| r.starts_with(char::is_whitespace)))
+            if matches!(
+                ch,
+                ',' | ';' | ':' | '(' | ')' | '«' | '»' | '"' | '/' | '“' | '”'
+            ) || (ch == '.'
+                && window
+                    .get(i + 1..)
+                    .is_some_and(|r| r.starts_with(char::is_whitespace)))
             {
                 cut = i + ch.len_utf8();
             }
@@ -591,7 +609,10 @@ fn city_candidates(text: &str) -> Vec<Candidate> {
             continue;
         };
         let h = head.as_str().to_lowercase();
-        if !matches!(h.as_str(), "ville" | "mairie" | "city" | "municipalité" | "commune") {
+        if !matches!(
+            h.as_str(),
+            "ville" | "mairie" | "city" | "municipalité" | "commune"
+        ) {
             continue;
         }
         let mut surface = all.as_str().to_string();
@@ -620,7 +641,9 @@ fn ministry_candidates(text: &str) -> Vec<Candidate> {
     let re = static_re(&RE, r"\b(?:minist[èe]re|Ministry)\b");
     let mut out = Vec::new();
     for m in re.find_iter(text) {
-        let Some(end) = extend_name(text, m.end()) else { continue };
+        let Some(end) = extend_name(text, m.end()) else {
+            continue;
+        };
         let surface = tidy_name(text.get(m.start()..end).unwrap_or_default());
         let mut chars = surface.chars();
         let name = match chars.next() {
@@ -728,7 +751,10 @@ fn is_ancestor(rules: &Rules, outer: &str, inner: &str) -> bool {
 fn english_name(g: &GazOrg) -> Option<&String> {
     g.entry.names.iter().find(|n| {
         let f = format!(" {} ", n.to_lowercase());
-        !f.contains(" de ") && !f.contains(" des ") && !f.contains(" du ") && !n.contains(['é', 'è'])
+        !f.contains(" de ")
+            && !f.contains(" des ")
+            && !f.contains(" du ")
+            && !n.contains(['é', 'è'])
     })
 }
 
@@ -744,14 +770,22 @@ pub fn find(text: &str, rules: &Rules, language: Option<&str>) -> OrgIndex {
             overlaps(k, &c)
                 && !(k.start <= c.start
                     && c.end <= k.end
-                    && is_ancestor(rules, k.group.trim_start_matches("gaz:"), c.group.trim_start_matches("gaz:")))
+                    && is_ancestor(
+                        rules,
+                        k.group.trim_start_matches("gaz:"),
+                        c.group.trim_start_matches("gaz:"),
+                    ))
         });
         if !clash {
             kept.push(c);
         }
     }
     // 2. Short forms of bodies named in full.
-    let named: BTreeSet<String> = kept.iter().filter(|c| c.full).map(|c| c.group.clone()).collect();
+    let named: BTreeSet<String> = kept
+        .iter()
+        .filter(|c| c.full)
+        .map(|c| c.group.clone())
+        .collect();
     for g in &rules.orgs {
         if !named.contains(&format!("gaz:{}", g.entry.id)) {
             continue;
@@ -828,10 +862,18 @@ pub fn find(text: &str, rules: &Rules, language: Option<&str>) -> OrgIndex {
         spans.sort();
         spans.dedup();
         // Full-name spans first in the evidence.
-        let mut full: Vec<(usize, usize)> = cands.iter().filter(|c| c.full).map(|c| (c.start, c.end)).collect();
+        let mut full: Vec<(usize, usize)> = cands
+            .iter()
+            .filter(|c| c.full)
+            .map(|c| (c.start, c.end))
+            .collect();
         full.sort();
         full.dedup();
-        let rest: Vec<(usize, usize)> = spans.iter().filter(|s| !full.contains(s)).copied().collect();
+        let rest: Vec<(usize, usize)> = spans
+            .iter()
+            .filter(|s| !full.contains(s))
+            .copied()
+            .collect();
         org.spans = full.into_iter().chain(rest).collect();
         for c in &cands {
             index.mentions.push(Mention {
@@ -862,7 +904,11 @@ fn add_place_mentions(text: &str, index: &mut OrgIndex) {
             continue;
         };
         for m in re.find_iter(text) {
-            if index.mentions.iter().any(|x| x.start < m.end() && m.start() < x.end) {
+            if index
+                .mentions
+                .iter()
+                .any(|x| x.start < m.end() && m.start() < x.end)
+            {
                 continue;
             }
             index.mentions.push(Mention {
@@ -879,7 +925,11 @@ fn absorb(target: &mut Org, other: Org) {
     // A gazetteer body keeps its name; otherwise the longer name wins.
     let other_wins = (other.gaz.is_some() && target.gaz.is_none())
         || (other.gaz.is_some() == target.gaz.is_some() && other.name.len() > target.name.len());
-    let (mut keep, lose) = if other_wins { (other, target.clone()) } else { (target.clone(), other) };
+    let (mut keep, lose) = if other_wins {
+        (other, target.clone())
+    } else {
+        (target.clone(), other)
+    };
     keep.aliases.insert(lose.name.clone());
     keep.aliases.extend(lose.aliases);
     if keep.acronym.is_none() {
@@ -896,8 +946,14 @@ fn build_org(group: &str, cands: &[Candidate], rules: &Rules, language: Option<&
         .strip_prefix("gaz:")
         .and_then(|id| rules.orgs.iter().find(|o| o.entry.id == id));
     let mut org = Org {
-        org_type: cands.first().map(|c| c.org_type.clone()).unwrap_or_default(),
-        rule: cands.first().map(|c| c.rule.to_string()).unwrap_or_default(),
+        org_type: cands
+            .first()
+            .map(|c| c.org_type.clone())
+            .unwrap_or_default(),
+        rule: cands
+            .first()
+            .map(|c| c.rule.to_string())
+            .unwrap_or_default(),
         confidence: if gaz.is_some() { 0.9 } else { 0.75 },
         gaz: gaz.map(|g| g.entry.id.clone()),
         ..Org::default()
@@ -960,7 +1016,10 @@ fn build_org(group: &str, cands: &[Candidate], rules: &Rules, language: Option<&
         org.aliases.extend(forms);
         org.location = None;
     } else if group.starts_with("city:") {
-        let place = cands.iter().find_map(|c| c.place.clone()).unwrap_or_default();
+        let place = cands
+            .iter()
+            .find_map(|c| c.place.clone())
+            .unwrap_or_default();
         org.place = Some(place.clone());
         let has_ville = cands.iter().any(|c| fold(&c.surface).starts_with("ville"));
         let english = cands.iter().any(|c| fold(&c.surface).starts_with("city"));

@@ -17,8 +17,24 @@ const NOT_SURNAMES: &[&str] = &[
 
 /// Words before a name that make it a street, school or saint, not a person.
 const PLACE_WORDS: &[&str] = &[
-    "rue", "avenue", "boulevard", "place", "quai", "lycée", "collège", "école", "saint",
-    "sainte", "street", "square", "allée", "impasse", "pont", "stade", "gare", "st",
+    "rue",
+    "avenue",
+    "boulevard",
+    "place",
+    "quai",
+    "lycée",
+    "collège",
+    "école",
+    "saint",
+    "sainte",
+    "street",
+    "square",
+    "allée",
+    "impasse",
+    "pont",
+    "stade",
+    "gare",
+    "st",
 ];
 
 fn first_name_ok(rules: &Rules, first: &str) -> bool {
@@ -82,7 +98,12 @@ fn role_before(text: &str, role_end_re: &Regex, start: usize) -> Option<(usize, 
     (e > s).then_some((s, e))
 }
 
-pub fn find(text: &str, rules: &Rules, index: &OrgIndex, contacts: &[ContactFact]) -> Vec<PersonFact> {
+pub fn find(
+    text: &str,
+    rules: &Rules,
+    index: &OrgIndex,
+    contacts: &[ContactFact],
+) -> Vec<PersonFact> {
     static NAME: OnceLock<Regex> = OnceLock::new();
     let name_re = static_re(
         &NAME,
@@ -98,7 +119,9 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex, contacts: &[ContactFact
         let _ = src;
         "secretary[- ]general|secrétaire général(?:e)?|president|président(?:e)?|mayor|maire|director|directeur|directrice|chair(?:man|woman|person)?|commissioner|commissaire|minister|ministre|coordinator|coordinateur|coordinatrice|spokesperson|porte-parole".to_string()
     };
-    let role_end_re = Regex::new(&format!(r"(?i)(?:\p{{Lu}}[\p{{L}} ]*?\s)?\b(?:{words_alt})\s*$"));
+    let role_end_re = Regex::new(&format!(
+        r"(?i)(?:\p{{Lu}}[\p{{L}} ]*?\s)?\b(?:{words_alt})\s*$"
+    ));
 
     let mut people: Vec<PersonFact> = Vec::new();
     let mut add = |p: PersonFact| {
@@ -122,12 +145,19 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex, contacts: &[ContactFact
             people.push(p);
         }
     };
-    let in_org = |s: usize, e: usize| index.mentions.iter().any(|m| m.full && m.start < e && s < m.end);
+    let in_org = |s: usize, e: usize| {
+        index
+            .mentions
+            .iter()
+            .any(|m| m.full && m.start < e && s < m.end)
+    };
 
     let mut spans: Vec<(usize, usize, Option<String>)> = Vec::new();
     if let Ok(hon_re) = &hon_re {
         for c in hon_re.captures_iter(text) {
-            let (Some(h), Some(n)) = (c.get(1), c.get(2)) else { continue };
+            let (Some(h), Some(n)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
             let form = rules
                 .honorifics
                 .iter()
@@ -167,7 +197,10 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex, contacts: &[ContactFact
         if PLACE_WORDS.contains(&prev.trim_matches(|c: char| !c.is_alphanumeric())) {
             continue;
         }
-        if spans.iter().any(|(s, e, _)| *s < all.end() && all.start() < *e) {
+        if spans
+            .iter()
+            .any(|(s, e, _)| *s < all.end() && all.start() < *e)
+        {
             continue;
         }
         spans.push((all.start(), all.end(), None));
@@ -185,7 +218,10 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex, contacts: &[ContactFact
         let mut organisation = None;
         if let Some((rs, re)) = role_after(text, rules, index, e) {
             role = Some(collapse(text.get(rs..re).unwrap_or_default()));
-            organisation = index.first_in(rs, re).map(|o| o.name.clone()).or_else(|| city_of_role(text, rs, re, index));
+            organisation = index
+                .first_in(rs, re)
+                .map(|o| o.name.clone())
+                .or_else(|| city_of_role(text, rs, re, index));
         } else if let Ok(role_end_re) = &role_end_re
             && let Some((rs, re)) = role_before(text, role_end_re, s)
         {
@@ -253,6 +289,8 @@ fn city_of_role(text: &str, rs: usize, re: usize, index: &OrgIndex) -> Option<St
         .orgs
         .iter()
         .filter_map(|o| o.place.as_ref().map(|p| (o, fold(p))))
-        .find(|(_, p)| role.contains(&format!("maire de {p}")) || role.contains(&format!("mayor of {p}")))
+        .find(|(_, p)| {
+            role.contains(&format!("maire de {p}")) || role.contains(&format!("mayor of {p}"))
+        })
         .map(|(o, _)| o.name.clone())
 }

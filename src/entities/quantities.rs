@@ -12,9 +12,30 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 const MONTHS: &[&str] = &[
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre", "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 fn qualifier_of(rules: &Rules, written: Option<&str>) -> String {
@@ -33,10 +54,13 @@ fn qualifier_of(rules: &Rules, written: Option<&str>) -> String {
 /// one the counted noun belongs to ("… membres de l'Alliance"), else the last one named before.
 fn subject(text: &str, index: &OrgIndex, start: usize, unit_end: usize, unit: &str) -> String {
     let (s, _) = sentence_at(text, start);
-    if let Some(m) = index.mentions.iter().find(|m| m.start >= s && m.end <= start) {
-        if let Some(o) = index.orgs.get(m.org) {
-            return o.name.clone();
-        }
+    if let Some(o) = index
+        .mentions
+        .iter()
+        .find(|m| m.start >= s && m.end <= start)
+        .and_then(|m| index.orgs.get(m.org))
+    {
+        return o.name.clone();
     }
     if unit != "countries" {
         static MEMBERS_OF: OnceLock<Regex> = OnceLock::new();
@@ -62,7 +86,12 @@ fn subject(text: &str, index: &OrgIndex, start: usize, unit_end: usize, unit: &s
         .unwrap_or_default()
 }
 
-pub fn find(text: &str, rules: &Rules, index: &OrgIndex, language: Option<&str>) -> Vec<QuantityFact> {
+pub fn find(
+    text: &str,
+    rules: &Rules,
+    index: &OrgIndex,
+    language: Option<&str>,
+) -> Vec<QuantityFact> {
     let english = language == Some("en");
     let mut out: Vec<QuantityFact> = Vec::new();
     let mut push = |q: QuantityFact| {
@@ -81,7 +110,9 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex, language: Option<&str>)
         };
         // Not inside a code, URL, phone number or date ("CM(2010)133", "20110922").
         let before = text.get(..num.start()).unwrap_or("").chars().next_back();
-        if before.is_some_and(|b| b.is_alphanumeric() || matches!(b, '/' | '@' | '.' | '-' | '_' | '=' | '(' | '&')) {
+        if before.is_some_and(|b| {
+            b.is_alphanumeric() || matches!(b, '/' | '@' | '.' | '-' | '_' | '=' | '(' | '&')
+        }) {
             continue;
         }
         let adj = c.name("adj").map(|a| a.as_str()).unwrap_or("");
@@ -98,8 +129,15 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex, language: Option<&str>)
         if c.name("pct").is_some() {
             continue;
         }
-        let line_start = text.get(..num.start()).unwrap_or("").rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let at_line_start = text.get(line_start..num.start()).is_some_and(|t| t.trim().is_empty());
+        let line_start = text
+            .get(..num.start())
+            .unwrap_or("")
+            .rfind('\n')
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let at_line_start = text
+            .get(line_start..num.start())
+            .is_some_and(|t| t.trim().is_empty());
         if at_line_start && num.as_str().contains('.') {
             continue;
         }
@@ -121,7 +159,9 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex, language: Option<&str>)
         else {
             continue;
         };
-        let Some(u) = rules.units.get(unit_idx) else { continue };
+        let Some(u) = rules.units.get(unit_idx) else {
+            continue;
+        };
         let qualifier = qualifier_of(rules, qual_written);
         let start = c.name("qual").map(|q| q.start()).unwrap_or(num.start());
         let prefix = text.get(..start).unwrap_or("").to_lowercase();
@@ -148,7 +188,12 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex, language: Option<&str>)
             measure,
             label: None,
             evidence: vec![Evidence::at(text, start, all.end())],
-            rule: if qual_written.is_some() { "qty.qualifier_n_unit" } else { "qty.n_unit" }.to_string(),
+            rule: if qual_written.is_some() {
+                "qty.qualifier_n_unit"
+            } else {
+                "qty.n_unit"
+            }
+            .to_string(),
             confidence: 0.85,
         });
     }
@@ -159,8 +204,12 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex, language: Option<&str>)
         r"(?i)(?:(?P<qual>plus de|moins de|jusqu['’]à|environ|près de|over|more than|less than|up to|about|some|nearly)\s+)?\b(?P<num>\d+(?:[.,]\d+)?)\s?(?:%|pour ?cent\b|per ?cent\b)",
     );
     for c in pct.captures_iter(text) {
-        let (Some(all), Some(num)) = (c.get(0), c.name("num")) else { continue };
-        let Some(value) = parse_number(num.as_str(), english) else { continue };
+        let (Some(all), Some(num)) = (c.get(0), c.name("num")) else {
+            continue;
+        };
+        let Some(value) = parse_number(num.as_str(), english) else {
+            continue;
+        };
         let qualifier = qualifier_of(rules, c.name("qual").map(|q| q.as_str()));
         push(QuantityFact {
             id: String::new(),

@@ -226,7 +226,12 @@ fn load() -> Result<Rules, String> {
         names.sort_by_key(|n| std::cmp::Reverse(n.len()));
         let names = names
             .into_iter()
-            .map(|n| Ok((n.clone(), compile(&format!("(?i){}", tolerant_pattern(&n)))?)))
+            .map(|n| {
+                Ok((
+                    n.clone(),
+                    compile(&format!("(?i){}", tolerant_pattern(&n)))?,
+                ))
+            })
             .collect::<Result<Vec<_>, String>>()?;
         let acronyms = entry
             .acronyms
@@ -298,7 +303,10 @@ fn load() -> Result<Rules, String> {
         .iter()
         .map(|(k, v)| {
             let alts: Vec<String> = v.iter().map(|q| tolerant_pattern(q)).collect();
-            Ok((k.clone(), compile(&format!("(?i)^(?:{})$", alts.join("|")))?))
+            Ok((
+                k.clone(),
+                compile(&format!("(?i)^(?:{})$", alts.join("|")))?,
+            ))
         })
         .collect::<Result<Vec<_>, String>>()?;
     let units = quantities

@@ -231,7 +231,10 @@ pub fn tidy_name(s: &str) -> String {
     let mut kept: Vec<&str> = Vec::with_capacity(words.len());
     for w in words {
         let repeated = kept.last().is_some_and(|p| *p == w)
-            && matches!(w, "de" | "des" | "du" | "la" | "le" | "les" | "of" | "the" | "et" | "and");
+            && matches!(
+                w,
+                "de" | "des" | "du" | "la" | "le" | "les" | "of" | "the" | "et" | "and"
+            );
         if !repeated {
             kept.push(w);
         }

@@ -18,8 +18,28 @@ impl FactEngine {
         out.document.language = doc.language.map(str::to_string);
         // Temporary wiring of the entity facts (entities branch) until the lead merges them.
         let e = crate::entities::extract(doc);
-        (out.facts.organisations, out.facts.people, out.facts.contacts, out.facts.quantities, out.facts.objectives) = (e.organisations, e.people, e.contacts, e.quantities, e.objectives);
-        (out.document.title, out.document.document_type, out.document.issuing_organisation) = (e.title.map(|t| t.0), e.document_type, e.issuing_organisation);
+        (
+            out.facts.organisations,
+            out.facts.people,
+            out.facts.contacts,
+            out.facts.quantities,
+            out.facts.objectives,
+        ) = (
+            e.organisations,
+            e.people,
+            e.contacts,
+            e.quantities,
+            e.objectives,
+        );
+        (
+            out.document.title,
+            out.document.document_type,
+            out.document.issuing_organisation,
+        ) = (
+            e.title.map(|t| t.0),
+            e.document_type,
+            e.issuing_organisation,
+        );
         out
     }
 }
