@@ -110,7 +110,7 @@ fn title(doc: &Repaired, document_type: Option<&str>) -> Option<(String, Evidenc
             if !after_kicker {
                 continue;
             }
-            if t.split_whitespace().count() <= 25 && !t.ends_with('.') {
+            if t.split_whitespace().count() <= 40 && !t.ends_with('.') {
                 return make(*pos, pos + line.len());
             }
             break;
@@ -125,12 +125,14 @@ fn title(doc: &Repaired, document_type: Option<&str>) -> Option<(String, Evidenc
         let t = line.trim();
         let words = t.split_whitespace().count();
         let blank_after = lines.get(i + 1).is_none_or(|(_, l)| l.trim().is_empty());
-        let numbered = t.starts_with(|c: char| c.is_ascii_digit());
+        // Section numbers ("1. Objectifs", "3.2 Activités"), not counts ("120 collectivités").
+        static NUMBERED: OnceLock<Regex> = OnceLock::new();
+        let numbered = static_re(&NUMBERED, r"^\d+(?:\.\d+)*[.)]\s|^\d+(?:\.\d+)+\s").is_match(t);
         if blank_after
             && (2..=15).contains(&words)
             && !numbered
             && !t.ends_with(['.', ':', ',', ';'])
-            && t.starts_with(char::is_uppercase)
+            && t.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
             && dateline(t).is_none()
             && kicker_re().find(t).is_none_or(|m| m.end() < t.len())
         {
@@ -212,6 +214,19 @@ fn issuer(
             .find(|x| x.start >= m.end() && x.start <= m.end() + 2)
             .and_then(|x| index.orgs.get(x.org))
         {
+            return Some(o.name.clone());
+        }
+    }
+    // The page's declared URL or site name names a body of the text.
+    for declared in [&doc.meta.url, &doc.meta.site_name].into_iter().flatten() {
+        static LABEL: OnceLock<Regex> = OnceLock::new();
+        let label = static_re(&LABEL, r"(?i)(?:^|[/.])(?P<l>[a-z0-9-]+)\.[a-z]{2,4}(?:/|$)");
+        let candidate = label
+            .captures(declared)
+            .and_then(|c| c.name("l"))
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_else(|| declared.clone());
+        if let Some(o) = index.by_surface(&candidate) {
             return Some(o.name.clone());
         }
     }

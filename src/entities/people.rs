@@ -110,7 +110,7 @@ pub fn find(
         r"\b(?P<first>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)[ \t]+(?P<last>\p{Lu}[\p{L}'’]*\p{Ll}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]+)?|\p{Lu}{2,}(?:-\p{Lu}{2,})?)\b",
     );
     let hon_re = Regex::new(&format!(
-        r"(?:^|[^\p{{L}}])(?P<hon>{})[ \t]+(?P<name>\p{{Lu}}[\p{{L}}'’-]+(?:[ \t\n]+\p{{Lu}}[\p{{L}}'’-]+){{1,2}})",
+        r"(?:^|[^\p{{L}}])(?P<hon>{})[ \t]+(?P<name>\p{{Lu}}[\p{{L}}'’-]+(?:[ \t\n]+\p{{Lu}}[\p{{L}}'’-]+){{0,2}})",
         rules.honorific_re
     ));
     let words_alt: String = {
@@ -167,6 +167,12 @@ pub fn find(
                     })
                 })
                 .map(|r| r.form.clone());
+            // "Mr President", "M. Le Maire": a post, not a name.
+            if n.as_str().split_whitespace().any(|w| {
+                rules.role_re.is_match(w) || NOT_SURNAMES.contains(&w)
+            }) {
+                continue;
+            }
             spans.push((n.start(), n.end(), form));
         }
     }
