@@ -220,7 +220,10 @@ fn issuer(
     // The page's declared URL or site name names a body of the text.
     for declared in [&doc.meta.url, &doc.meta.site_name].into_iter().flatten() {
         static LABEL: OnceLock<Regex> = OnceLock::new();
-        let label = static_re(&LABEL, r"(?i)(?:^|[/.])(?P<l>[a-z0-9-]+)\.[a-z]{2,4}(?:/|$)");
+        let label = static_re(
+            &LABEL,
+            r"(?i)(?:^|[/.])(?P<l>[a-z0-9-]+)\.[a-z]{2,4}(?:/|$)",
+        );
         let candidate = label
             .captures(declared)
             .and_then(|c| c.name("l"))

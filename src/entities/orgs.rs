@@ -833,27 +833,49 @@ pub fn find(text: &str, rules: &Rules, language: Option<&str>) -> OrgIndex {
         let org = build_org(&group, &cands, rules, language);
         orgs.push((org, cands));
     }
-    // Merge by shared keys (bounded: each pass removes one organisation).
-    let mut merged = true;
-    let mut passes = 0;
-    while merged && passes < 200 {
-        merged = false;
-        passes += 1;
-        'outer: for i in 0..orgs.len() {
-            for j in (i + 1)..orgs.len() {
-                let ki = orgs[i].0.keys();
-                let kj = orgs[j].0.keys();
-                if ki.intersection(&kj).next().is_some() {
-                    let (other, cands) = orgs.remove(j);
-                    let (target, tc) = &mut orgs[i];
-                    absorb(target, other);
-                    tc.extend(cands);
-                    merged = true;
-                    break 'outer;
+    // Merge organisations that share a key (union-find over keys: linear in the number of keys).
+    let mut parent: Vec<usize> = (0..orgs.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut owner_of_key: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, (org, _)) in orgs.iter().enumerate() {
+        for key in org.keys() {
+            match owner_of_key.get(&key) {
+                Some(&j) => {
+                    let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                    if ri != rj {
+                        parent[ri.max(rj)] = ri.min(rj);
+                    }
+                }
+                None => {
+                    owner_of_key.insert(key, i);
                 }
             }
         }
     }
+    let mut merged_orgs: Vec<(Org, Vec<Candidate>)> = Vec::new();
+    let mut slot_of_root: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, (org, cands)) in orgs.into_iter().enumerate() {
+        let r = root(&mut parent, i);
+        match slot_of_root.get(&r) {
+            Some(&slot) => {
+                if let Some((target, tc)) = merged_orgs.get_mut(slot) {
+                    absorb(target, org);
+                    tc.extend(cands);
+                }
+            }
+            None => {
+                slot_of_root.insert(r, merged_orgs.len());
+                merged_orgs.push((org, cands));
+            }
+        }
+    }
+    let mut orgs = merged_orgs;
     // Order by first mention, so output follows the text.
     orgs.sort_by_key(|(_, c)| c.iter().map(|x| x.start).min().unwrap_or(usize::MAX));
     let mut index = OrgIndex::default();

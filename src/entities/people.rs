@@ -159,18 +159,15 @@ pub fn find(
                 continue;
             };
             let form = rules
-                .honorifics
+                .honorific_forms
                 .iter()
-                .find(|r| {
-                    r.patterns.iter().any(|p| {
-                        Regex::new(&format!("^(?:{p})$")).is_ok_and(|re| re.is_match(h.as_str()))
-                    })
-                })
-                .map(|r| r.form.clone());
+                .find(|(re, _)| re.is_match(h.as_str()))
+                .map(|(_, form)| form.clone());
             // "Mr President", "M. Le Maire": a post, not a name.
-            if n.as_str().split_whitespace().any(|w| {
-                rules.role_re.is_match(w) || NOT_SURNAMES.contains(&w)
-            }) {
+            if n.as_str()
+                .split_whitespace()
+                .any(|w| rules.role_re.is_match(w) || NOT_SURNAMES.contains(&w))
+            {
                 continue;
             }
             spans.push((n.start(), n.end(), form));
