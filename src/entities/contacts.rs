@@ -12,6 +12,11 @@ const EMAIL: &str = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za
 const PHONE: &str =
     r"(?:\+|00)\s?\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,6}|\b0[1-9](?:[\s.-]?\d{2}){4}\b";
 
+fn phone_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    static_re(&RE, PHONE)
+}
+
 fn email_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     static_re(&RE, EMAIL)
@@ -197,13 +202,34 @@ pub fn find(text: &str, index: &OrgIndex, language: Option<&str>) -> Vec<Contact
         // The organisation whose name is the mail domain ("paris.fr" → Ville de Paris).
         let domain = email.split('@').nth(1).unwrap_or("");
         let label = domain.split('.').rev().nth(1).unwrap_or("");
-        let organisation = index.by_surface(label).map(|o| o.name.clone());
+        let (s, e) = (s, e.max(m.end()));
+        let organisation = index
+            .by_surface(label)
+            .or_else(|| index.first_in(s, e))
+            .map(|o| o.name.clone());
+        // Phones written on the same line belong to that address.
+        let line_start = text
+            .get(..m.start())
+            .unwrap_or("")
+            .rfind('\n')
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let line_end = text
+            .get(m.end()..)
+            .and_then(|t| t.find('\n'))
+            .map(|i| m.end() + i)
+            .unwrap_or(text.len());
+        let line = text.get(line_start..line_end).unwrap_or("");
+        let phones: Vec<PhoneEntry> = phone_re()
+            .find_iter(line)
+            .map(|p| phone_entry(p.as_str(), language))
+            .collect();
         out.push(ContactFact {
             id: String::new(),
             name: None,
             organisation,
             role: None,
-            phones: Vec::new(),
+            phones,
             emails: vec![email],
             kind: Some(kind.to_string()),
             evidence: vec![Evidence::at(text, s, e.max(m.end()))],

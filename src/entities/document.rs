@@ -52,7 +52,9 @@ fn title(doc: &Repaired, document_type: Option<&str>) -> Option<(String, Evidenc
         let (s, e) = trim_span(text, s, e, &['#', '|', ':', '-', '–']);
         let t = collapse(text.get(s..e)?);
         let words = t.split_whitespace().count();
-        (words >= 2 && words <= 40).then(|| (t, Evidence::at(text, s, e)))
+        (2..=40)
+            .contains(&words)
+            .then(|| (t, Evidence::at(text, s, e)))
     };
     let lines: Vec<(usize, &str)> = {
         let mut v = Vec::new();
@@ -66,10 +68,10 @@ fn title(doc: &Repaired, document_type: Option<&str>) -> Option<(String, Evidenc
     // Web-page chrome: the line after a breadcrumb "Accueil"/"Home", or after a font-size toolbar.
     for (i, (pos, line)) in lines.iter().enumerate() {
         let t = line.trim();
-        if matches!(t, "Accueil" | "Home" | "Startseite") {
-            if let Some((p, l)) = lines.iter().skip(i + 1).find(|(_, l)| !l.trim().is_empty()) {
-                return make(*p, p + l.len());
-            }
+        if matches!(t, "Accueil" | "Home" | "Startseite")
+            && let Some((p, l)) = lines.iter().skip(i + 1).find(|(_, l)| !l.trim().is_empty())
+        {
+            return make(*p, p + l.len());
         }
         if let Some(idx) = line.find("A=")
             && line.contains("A+")
@@ -100,16 +102,41 @@ fn title(doc: &Repaired, document_type: Option<&str>) -> Option<(String, Evidenc
             if t.is_empty() {
                 continue;
             }
-            if !after_kicker {
-                if kicker_re().is_match(t) || dateline(t).is_some() {
-                    after_kicker = true;
-                }
+            let kicker_only = kicker_re().find(t).is_some_and(|m| m.end() >= t.len());
+            if kicker_only || dateline(t).is_some() {
+                after_kicker = true;
                 continue;
             }
-            if t.split_whitespace().count() <= 25 && !t.ends_with('.') {
+            if !after_kicker {
+                continue;
+            }
+            if t.split_whitespace().count() <= 40 && !t.ends_with('.') {
                 return make(*pos, pos + line.len());
             }
             break;
+        }
+    }
+    // Any document: a short first line of its own (not a dateline, a numbered heading or a
+    // sentence) is its title ("Mentions légales", "Declaration of the Mayors of Europe").
+    let first = lines.iter().position(|(_, l)| !l.trim().is_empty());
+    if let Some(i) = first
+        && let Some((pos, line)) = lines.get(i)
+    {
+        let t = line.trim();
+        let words = t.split_whitespace().count();
+        let blank_after = lines.get(i + 1).is_none_or(|(_, l)| l.trim().is_empty());
+        // Section numbers ("1. Objectifs", "3.2 Activités"), not counts ("120 collectivités").
+        static NUMBERED: OnceLock<Regex> = OnceLock::new();
+        let numbered = static_re(&NUMBERED, r"^\d+(?:\.\d+)*[.)]\s|^\d+(?:\.\d+)+\s").is_match(t);
+        if blank_after
+            && (2..=15).contains(&words)
+            && !numbered
+            && !t.ends_with(['.', ':', ',', ';'])
+            && t.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            && dateline(t).is_none()
+            && kicker_re().find(t).is_none_or(|m| m.end() < t.len())
+        {
+            return make(*pos, pos + line.len());
         }
     }
     doc.meta.title.as_ref().map(|t| {
@@ -163,6 +190,47 @@ fn issuer(
         distinct.dedup_by_key(|o| org_key(o));
         if distinct.len() == 1 {
             return distinct.first().map(|o| (*o).clone());
+        }
+        // A body named inside the press contact ("Service de presse du ministère de l'Intérieur").
+        if distinct.is_empty()
+            && let Some(o) = contacts.iter().find_map(|c| {
+                let e = c.evidence.first()?;
+                index.first_in(e.start?, e.end?)
+            })
+        {
+            return Some(o.name.clone());
+        }
+    }
+    // "édité par la Commune de …", "published by …".
+    static BY: OnceLock<Regex> = OnceLock::new();
+    let by = static_re(
+        &BY,
+        r"(?i)\b(?:édité|publié|édité et publié|published|issued|produced|rédigé)\s+(?:par|by)\s+(?:la\s+|le\s+|les\s+|l['’]|the\s+)?",
+    );
+    for m in by.find_iter(text) {
+        if let Some(o) = index
+            .mentions
+            .iter()
+            .find(|x| x.start >= m.end() && x.start <= m.end() + 2)
+            .and_then(|x| index.orgs.get(x.org))
+        {
+            return Some(o.name.clone());
+        }
+    }
+    // The page's declared URL or site name names a body of the text.
+    for declared in [&doc.meta.url, &doc.meta.site_name].into_iter().flatten() {
+        static LABEL: OnceLock<Regex> = OnceLock::new();
+        let label = static_re(
+            &LABEL,
+            r"(?i)(?:^|[/.])(?P<l>[a-z0-9-]+)\.[a-z]{2,4}(?:/|$)",
+        );
+        let candidate = label
+            .captures(declared)
+            .and_then(|c| c.name("l"))
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_else(|| declared.clone());
+        if let Some(o) = index.by_surface(&candidate) {
+            return Some(o.name.clone());
         }
     }
     // The site's own domain names a body of the text ("international.paris.fr" → Ville de Paris).

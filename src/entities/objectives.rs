@@ -184,17 +184,15 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex) -> Vec<ObjectiveFact> {
             .unwrap_or("")
     };
     let mut found: Vec<Found> = Vec::new();
-    for (cue, re) in &rules.cues {
+    for (cue_idx, (cue, re)) in rules.cues.iter().enumerate() {
+        let section_re = rules.section_res.get(cue_idx).and_then(Option::as_ref);
         for m in re.find_iter(text) {
             let cue_text = collapse(m.as_str().trim_end_matches([':', ',', ' ']));
             match cue.kind.as_str() {
                 "sentence" | "section" => {
                     if cue.kind == "section" {
                         let heading = section_of(m.start());
-                        let in_section = cue.section_headings.iter().any(|h| {
-                            Regex::new(&format!(r"\b(?:{h})\b"))
-                                .is_ok_and(|re| re.is_match(heading))
-                        });
+                        let in_section = section_re.is_some_and(|re| re.is_match(heading));
                         if !in_section {
                             continue;
                         }

@@ -106,11 +106,11 @@ impl OrgIndex {
                 let mut aliases: Vec<String> = o
                     .aliases
                     .iter()
-                    .filter(|a| org_key(a) != org_key(&o.name))
+                    .filter(|a| **a != o.name && !a.is_empty())
                     .cloned()
                     .collect();
                 aliases.sort();
-                aliases.dedup_by_key(|a| org_key(a));
+                aliases.dedup();
                 OrganisationFact {
                     id: String::new(),
                     name: o.name.clone(),
@@ -601,7 +601,7 @@ fn city_candidates(text: &str) -> Vec<Candidate> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = static_re(
         &RE,
-        r"\b(?P<head>[VvMmCc](?:ille|airie|ity)|[Mm]unicipalité)\s+(?:de|of|d['’])\s*(?P<place>\p{Lu}[\p{Ll}]+(?:-\p{L}[\p{Ll}]+)*)",
+        r"\b(?P<head>[VvMmCc](?:ille|airie|ity|ommune)|[Mm]unicipalité)\s+(?:de|of|d['’])\s*(?P<place>\p{Lu}[\p{Ll}]+(?:-\p{L}[\p{Ll}]+)*)",
     );
     let mut out = Vec::new();
     for c in re.captures_iter(text) {
@@ -609,7 +609,10 @@ fn city_candidates(text: &str) -> Vec<Candidate> {
             continue;
         };
         let h = head.as_str().to_lowercase();
-        if !matches!(h.as_str(), "ville" | "mairie" | "city" | "municipalité") {
+        if !matches!(
+            h.as_str(),
+            "ville" | "mairie" | "city" | "municipalité" | "commune"
+        ) {
             continue;
         }
         let mut surface = all.as_str().to_string();
@@ -630,6 +633,68 @@ fn city_candidates(text: &str) -> Vec<Candidate> {
         });
     }
     out
+}
+
+/// "le ministère de l'Intérieur": French ministries are written in lower case.
+fn ministry_candidates(text: &str) -> Vec<Candidate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(&RE, r"\b(?:minist[èe]re|Ministry)\b");
+    let mut out = Vec::new();
+    for m in re.find_iter(text) {
+        let Some(end) = extend_name(text, m.end()) else {
+            continue;
+        };
+        let surface = tidy_name(text.get(m.start()..end).unwrap_or_default());
+        let mut chars = surface.chars();
+        let name = match chars.next() {
+            Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+            None => continue,
+        };
+        out.push(Candidate {
+            start: m.start(),
+            end,
+            group: format!("pat:{}", org_key(&name)),
+            surface: name,
+            listed: None,
+            acronym: None,
+            org_type: "national_government".to_string(),
+            rule: "org.ministry",
+            full: true,
+            place: None,
+        });
+    }
+    out
+}
+
+/// "OVH SAS", "Acme Ltd": a capitalised name followed by a legal form.
+fn company_candidates(text: &str) -> Vec<Candidate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = static_re(
+        &RE,
+        r"\b(?P<name>\p{Lu}[\p{L}&'’-]*(?:[ \t]+\p{Lu}[\p{L}&'’-]*){0,3})[ \t]+(?P<form>SAS|SASU|SA|SARL|EURL|SCOP|SNC|GmbH|AG|Ltd|Limited|Inc|LLC|PLC|plc|S\.A\.|B\.V\.|N\.V\.)(?:\b|$)",
+    );
+    re.captures_iter(text)
+        .filter_map(|c| {
+            let all = c.get(0)?;
+            let name = c.name("name")?;
+            let full = collapse(all.as_str());
+            let mut cand = Candidate {
+                start: all.start(),
+                end: all.end(),
+                group: format!("pat:{}", org_key(&full)),
+                surface: full,
+                listed: None,
+                acronym: None,
+                org_type: "company".to_string(),
+                rule: "org.company_legal_form",
+                full: true,
+                place: None,
+            };
+            // The bare name is an alias ("OVH").
+            cand.listed = Some(collapse(name.as_str()));
+            Some(cand)
+        })
+        .collect()
 }
 
 fn quoted_candidates(text: &str) -> Vec<Candidate> {
@@ -738,6 +803,8 @@ pub fn find(text: &str, rules: &Rules, language: Option<&str>) -> OrgIndex {
     patterns.extend(acronym_name_candidates(text));
     patterns.extend(city_candidates(text));
     patterns.extend(quoted_candidates(text));
+    patterns.extend(ministry_candidates(text));
+    patterns.extend(company_candidates(text));
     patterns.extend(head_candidates(text, rules));
     let mut accepted: Vec<Candidate> = Vec::new();
     for p in patterns {
@@ -766,27 +833,49 @@ pub fn find(text: &str, rules: &Rules, language: Option<&str>) -> OrgIndex {
         let org = build_org(&group, &cands, rules, language);
         orgs.push((org, cands));
     }
-    // Merge by shared keys (bounded: each pass removes one organisation).
-    let mut merged = true;
-    let mut passes = 0;
-    while merged && passes < 200 {
-        merged = false;
-        passes += 1;
-        'outer: for i in 0..orgs.len() {
-            for j in (i + 1)..orgs.len() {
-                let ki = orgs[i].0.keys();
-                let kj = orgs[j].0.keys();
-                if ki.intersection(&kj).next().is_some() {
-                    let (other, cands) = orgs.remove(j);
-                    let (target, tc) = &mut orgs[i];
-                    absorb(target, other);
-                    tc.extend(cands);
-                    merged = true;
-                    break 'outer;
+    // Merge organisations that share a key (union-find over keys: linear in the number of keys).
+    let mut parent: Vec<usize> = (0..orgs.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut owner_of_key: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, (org, _)) in orgs.iter().enumerate() {
+        for key in org.keys() {
+            match owner_of_key.get(&key) {
+                Some(&j) => {
+                    let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                    if ri != rj {
+                        parent[ri.max(rj)] = ri.min(rj);
+                    }
+                }
+                None => {
+                    owner_of_key.insert(key, i);
                 }
             }
         }
     }
+    let mut merged_orgs: Vec<(Org, Vec<Candidate>)> = Vec::new();
+    let mut slot_of_root: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, (org, cands)) in orgs.into_iter().enumerate() {
+        let r = root(&mut parent, i);
+        match slot_of_root.get(&r) {
+            Some(&slot) => {
+                if let Some((target, tc)) = merged_orgs.get_mut(slot) {
+                    absorb(target, org);
+                    tc.extend(cands);
+                }
+            }
+            None => {
+                slot_of_root.insert(r, merged_orgs.len());
+                merged_orgs.push((org, cands));
+            }
+        }
+    }
+    let mut orgs = merged_orgs;
     // Order by first mention, so output follows the text.
     orgs.sort_by_key(|(_, c)| c.iter().map(|x| x.start).min().unwrap_or(usize::MAX));
     let mut index = OrgIndex::default();
@@ -897,6 +986,11 @@ fn build_org(group: &str, cands: &[Candidate], rules: &Rules, language: Option<&
         {
             org.acronym = Some(a.replace('.', ""));
         }
+        if c.rule == "org.company_legal_form"
+            && let Some(bare) = &c.listed
+        {
+            org.aliases.insert(bare.clone());
+        }
         if c.rule == "org.name_acronym_parens" {
             if let Some(alt) = &c.listed {
                 org.aliases.insert(alt.clone());
@@ -913,10 +1007,23 @@ fn build_org(group: &str, cands: &[Candidate], rules: &Rules, language: Option<&
     }
     if let Some(g) = gaz {
         // The fullest listed name found in the text, else the listed name in the document's language.
-        let found = cands
+        // Each full mention reads as the listed form written exactly so ("EUROCITIES", not the
+        // alias "EURO CITIES" that also matches it), else as the form its pattern came from.
+        let exact = |c: &Candidate| -> Option<String> {
+            let surface = tidy_name(&c.surface);
+            g.entry
+                .names
+                .iter()
+                .chain(&g.entry.aliases)
+                .find(|n| **n == surface)
+                .cloned()
+                .or_else(|| c.listed.clone())
+        };
+        let forms: Vec<String> = cands.iter().filter(|c| c.full).filter_map(exact).collect();
+        let in_names = |n: &String| g.entry.names.contains(n);
+        let found = forms
             .iter()
-            .filter_map(|c| c.listed.as_ref())
-            .max_by_key(|n| n.len())
+            .max_by_key(|n| (in_names(n), fold(n).split(' ').count(), n.len()))
             .cloned();
         let name = found.or_else(|| {
             if cands.iter().all(|c| c.acronym.is_some()) {
@@ -928,9 +1035,7 @@ fn build_org(group: &str, cands: &[Candidate], rules: &Rules, language: Option<&
             }
         });
         org.name = name.unwrap_or_else(|| g.entry.id.clone());
-        for c in cands.iter().filter_map(|c| c.listed.as_ref()) {
-            org.aliases.insert(c.clone());
-        }
+        org.aliases.extend(forms);
         org.location = None;
     } else if group.starts_with("city:") {
         let place = cands
@@ -951,11 +1056,14 @@ fn build_org(group: &str, cands: &[Candidate], rules: &Rules, language: Option<&
         };
         org.aliases.insert(place);
     } else {
+        // The longest form; the first written on ties.
         org.name = cands
             .iter()
             .filter(|c| c.full)
             .map(|c| tidy_name(&c.surface))
-            .max_by_key(|n| n.len())
+            .enumerate()
+            .max_by_key(|(i, n)| (n.len(), std::cmp::Reverse(*i)))
+            .map(|(_, n)| n)
             .or_else(|| cands.first().map(|c| tidy_name(&c.surface)))
             .unwrap_or_default();
     }

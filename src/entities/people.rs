@@ -64,9 +64,26 @@ fn role_after(text: &str, rules: &Rules, index: &OrgIndex, end: usize) -> Option
     static STOP: OnceLock<Regex> = OnceLock::new();
     let stop = static_re(
         &STOP,
-        r"\n|\s/\s|;|\(|\[|,?\s+(?:said|says|a déclaré|déclare|a dit)\b|[.!?](?:\s|$)|$",
+        r"\n|\s/\s|\s[-–]\s|;|\(|\[|,?\s+(?:said|says|a déclaré|déclare|a dit)\b|,?\s+(?:and|et)\s+\p{Lu}|[.!?](?:\s|$)|$",
     );
-    let stop_at = stop.find(body).map(|m| m.start()).unwrap_or(body.len());
+    let mut stop_at = stop.find(body).map(|m| m.start()).unwrap_or(body.len());
+    // A comma ends the role unless what follows continues it ("chargée des droits de l'Homme, de
+    // l'intégration", "Sénateur, Vice-Président du Congrès", "deputy mayor, responsible for").
+    static GOES_ON: OnceLock<Regex> = OnceLock::new();
+    let goes_on = static_re(
+        &GOES_ON,
+        r"^\s*(?i:de|des|du|d['’]|et|and|of|for|chargée?s?|responsible|in charge|en charge)\b",
+    );
+    let mut search = 0;
+    while let Some(i) = body.get(search..stop_at).and_then(|b| b.find(',')) {
+        let comma = search + i;
+        let after = body.get(comma + 1..).unwrap_or("");
+        if !(goes_on.is_match(after) || rules.role_re.is_match(after.trim_start())) {
+            stop_at = comma;
+            break;
+        }
+        search = comma + 1;
+    }
     let (s, e) = trim_span(text, start, start + stop_at, &[',', ':', '.']);
     (e > s).then_some((s, e))
 }
@@ -93,7 +110,7 @@ pub fn find(
         r"\b(?P<first>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)[ \t]+(?P<last>\p{Lu}[\p{L}'’]*\p{Ll}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]+)?|\p{Lu}{2,}(?:-\p{Lu}{2,})?)\b",
     );
     let hon_re = Regex::new(&format!(
-        r"(?:^|[^\p{{L}}])(?P<hon>{})[ \t]+(?P<name>\p{{Lu}}[\p{{L}}'’-]+(?:[ \t\n]+\p{{Lu}}[\p{{L}}'’-]+){{1,2}})",
+        r"(?:^|[^\p{{L}}])(?P<hon>{})[ \t]+(?P<name>\p{{Lu}}[\p{{L}}'’-]+(?:[ \t\n]+\p{{Lu}}[\p{{L}}'’-]+){{0,2}})",
         rules.honorific_re
     ));
     let words_alt: String = {
@@ -142,14 +159,17 @@ pub fn find(
                 continue;
             };
             let form = rules
-                .honorifics
+                .honorific_forms
                 .iter()
-                .find(|r| {
-                    r.patterns.iter().any(|p| {
-                        Regex::new(&format!("^(?:{p})$")).is_ok_and(|re| re.is_match(h.as_str()))
-                    })
-                })
-                .map(|r| r.form.clone());
+                .find(|(re, _)| re.is_match(h.as_str()))
+                .map(|(_, form)| form.clone());
+            // "Mr President", "M. Le Maire": a post, not a name.
+            if n.as_str()
+                .split_whitespace()
+                .any(|w| rules.role_re.is_match(w) || NOT_SURNAMES.contains(&w))
+            {
+                continue;
+            }
             spans.push((n.start(), n.end(), form));
         }
     }

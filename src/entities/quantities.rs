@@ -54,14 +54,13 @@ fn qualifier_of(rules: &Rules, written: Option<&str>) -> String {
 /// one the counted noun belongs to ("… membres de l'Alliance"), else the last one named before.
 fn subject(text: &str, index: &OrgIndex, start: usize, unit_end: usize, unit: &str) -> String {
     let (s, _) = sentence_at(text, start);
-    if let Some(m) = index
+    if let Some(o) = index
         .mentions
         .iter()
         .find(|m| m.start >= s && m.end <= start)
+        .and_then(|m| index.orgs.get(m.org))
     {
-        if let Some(o) = index.orgs.get(m.org) {
-            return o.name.clone();
-        }
+        return o.name.clone();
     }
     if unit != "countries" {
         static MEMBERS_OF: OnceLock<Regex> = OnceLock::new();
@@ -170,7 +169,10 @@ pub fn find(
         if is_ordinal(written) {
             measure = "rank".to_string();
         } else if qualifier == "more_than"
-            && (prefix.ends_with(" de ") || prefix.ends_with(" of ") || prefix.ends_with(" with "))
+            && {
+                let p = prefix.trim_end();
+                p.ends_with(" de") || p.ends_with(" of") || p.ends_with(" with")
+            }
             && u.unit == "people"
         {
             measure = "threshold".to_string();

@@ -194,6 +194,10 @@ pub struct Rules {
     pub cues: Vec<(CueRule, Regex)>,
     pub honorifics: Vec<HonorificRule>,
     pub honorific_re: String,
+    /// Each honorific pattern (anchored) with the form the fact keeps.
+    pub honorific_forms: Vec<(Regex, String)>,
+    /// Per cue (same order as `cues`): the pattern its section heading must match, if any.
+    pub section_res: Vec<Option<Regex>>,
     pub role_re: Regex,
     pub role_examples: Vec<RoleExample>,
     /// Folded country name → (code, name as listed).
@@ -318,6 +322,17 @@ fn load() -> Result<Rules, String> {
         })
         .collect();
 
+    let section_res = objectives
+        .cue
+        .iter()
+        .map(|c| {
+            if c.section_headings.is_empty() {
+                Ok(None)
+            } else {
+                compile(&format!(r"\b(?:{})\b", c.section_headings.join("|"))).map(Some)
+            }
+        })
+        .collect::<Result<Vec<_>, String>>()?;
     let cues = objectives
         .cue
         .into_iter()
@@ -335,6 +350,12 @@ fn load() -> Result<Rules, String> {
         .flat_map(|h| h.patterns.iter().cloned())
         .collect::<Vec<_>>()
         .join("|");
+    let honorific_forms = people
+        .honorific
+        .iter()
+        .flat_map(|h| h.patterns.iter().map(move |p| (p, &h.form)))
+        .map(|(p, form)| Ok((compile(&format!("^(?:{p})$"))?, form.clone())))
+        .collect::<Result<Vec<_>, String>>()?;
     let role_re = compile(&format!(r"(?i)^(?:{})\b", people.roles.words.join("|")))?;
     let mut countries = BTreeMap::new();
     for (code, names) in &people.countries {
@@ -372,6 +393,8 @@ fn load() -> Result<Rules, String> {
         cues,
         honorifics: people.honorific,
         honorific_re,
+        honorific_forms,
+        section_res,
         role_re,
         role_examples: people.roles.examples,
         countries,

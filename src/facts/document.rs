@@ -7,8 +7,8 @@ use super::engine::Mention;
 use super::resolve::Value;
 use super::rules::Lexicon;
 use super::time::{self, Anchor, Clock, Context, Date, Point, YearPolicy};
-use crate::model::SourceKind;
 use crate::model::Repaired;
+use crate::model::SourceKind;
 use crate::record::{DateFact, EmailFact, Evidence, FactsOutput, PhoneFact, UrlFact};
 use std::collections::BTreeMap;
 
