@@ -2,7 +2,7 @@
 # Scale benchmark of docfacts against the Python stack a user would pick instead.
 #
 #   bench/scale.sh [--docs N] [--big N | --no-big] [--py-sample N] [--threads-sample N]
-#                  [--work DIR] [--keep]
+#                  [--work DIR [--resume]] [--keep]
 #
 # 1. Builds a scale corpus of N documents (default 5000) under a temp folder: the corpus/ files,
 #    the HTML benchmark pages of ../shared/bench/html, the PDF samples of ../shared/bench/pdf,
@@ -18,6 +18,9 @@
 # 4. Seed-gold F1 of both on the corpus part (seed/), with ../shared/gold/score.py.
 # 5. Peak RSS of docfacts on a corpus of --big documents (default 50000; --no-big skips it).
 #
+# --resume (with --work): steps whose logs are already in DIR/logs are not run again (to finish
+# an interrupted run without redoing its long steps).
+#
 # Environment: DOCFACTS (binary to measure; default: built with cargo and copied to the work
 # folder), PYSTACK_VENV (default $TMPDIR/docfacts-pystack-venv), CARGO_TARGET_DIR.
 set -euo pipefail
@@ -32,6 +35,7 @@ py_sample=200
 threads_sample=600
 work=""
 keep=0
+resume=0
 while (($#)); do
   case "$1" in
     --docs) docs="$2"; shift 2 ;;
@@ -41,8 +45,9 @@ while (($#)); do
     --threads-sample) threads_sample="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --resume) resume=1; shift ;;
     --shared) shared="$(cd "$2" && pwd)"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "scale.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -91,6 +96,10 @@ fi
 timed() { # timed NAME CMD...: runs CMD under /usr/bin/time -v, stderr to logs/NAME.err
   local name="$1"; shift
   local status=0
+  if ((resume)) && grep -qE 'Exit status: [01]$' "$logs/$name.time" 2>/dev/null; then
+    say "  (resumed: $name already done)"
+    return 0
+  fi
   /usr/bin/time -v -o "$logs/$name.time" "$@" >"$logs/$name.out" 2>"$logs/$name.err" || status=$?
   if ((status >= 2)); then
     tail -n 20 "$logs/$name.err" >&2
@@ -99,14 +108,18 @@ timed() { # timed NAME CMD...: runs CMD under /usr/bin/time -v, stderr to logs/N
   fi
 }
 
-uptime >"$logs/uptime-start.txt"
-cat /proc/pressure/cpu >>"$logs/uptime-start.txt" 2>/dev/null || true
+if ((resume == 0)) || [[ ! -s "$logs/uptime-start.txt" ]]; then
+  uptime >"$logs/uptime-start.txt"
+  cat /proc/pressure/cpu >>"$logs/uptime-start.txt" 2>/dev/null || true
+fi
 "$bin" --version >"$logs/version.txt" 2>&1 || true
 
 corpus="$work/corpus-$docs"
-say "building the scale corpus: $docs documents"
-python3 "$here/scale/build_corpus.py" --count "$docs" --out "$corpus" \
-  --corpus "$root/corpus" --shared "$shared" >"$logs/corpus.txt"
+if ((resume == 0)) || [[ ! -s "$logs/corpus.txt" ]]; then
+  say "building the scale corpus: $docs documents"
+  python3 "$here/scale/build_corpus.py" --count "$docs" --out "$corpus" \
+    --corpus "$root/corpus" --shared "$shared" >"$logs/corpus.txt"
+fi
 cat "$logs/corpus.txt" >&2
 # Input files only (the builder's manifest.tsv is not a document).
 mkdir -p "$work/in"
@@ -118,13 +131,17 @@ say "docfacts, all $cores threads (full run, --incremental manifest written)"
 timed all "$bin" run "${inputs[@]}" -o "$work/out-all" --incremental --timings
 say "docfacts, incremental rerun on the unchanged corpus"
 timed rerun "$bin" run "${inputs[@]}" -o "$work/out-all" --incremental --timings
-changed="$(find "$corpus/docs" -name '*.txt' | sort | head -n 1)"
-printf '\nOne more line, added to change this document.\n' >>"$changed"
-echo "${changed#"$corpus/"}" >"$logs/changed.txt"
+if ((resume == 0)) || [[ ! -s "$logs/changed.txt" ]]; then
+  # awk, not head: head would close the pipe early, and pipefail would stop the script.
+  changed="$(find "$corpus/docs" -name '*.txt' | LC_ALL=C sort | awk 'NR == 1')"
+  printf '\nOne more line, added to change this document.\n' >>"$changed"
+  echo "${changed#"$corpus/"}" >"$logs/changed.txt"
+fi
 say "docfacts, incremental rerun after changing $(cat "$logs/changed.txt")"
 timed rerun1 "$bin" run "${inputs[@]}" -o "$work/out-all" --incremental --timings
 
 # 1 thread vs all threads, on an even sample (symlinks, so the files are the same).
+rm -rf "$work/in-threads"
 python3 - "$corpus" "$threads_sample" "$work/in-threads" <<'EOF'
 import os, sys
 corpus, sample, dest = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -158,6 +175,7 @@ EOF
 timed py "$venv/bin/python" "$here/scale/pystack.py" "$work/py.list" "$work/out-py" \
   --workers "$cores"
 # docfacts on exactly the Python stack's sample, for a same-files comparison.
+rm -rf "$work/in-py"
 while IFS=$'\t' read -r rel path; do
   mkdir -p "$(dirname "$work/in-py/$rel")"
   ln -s "$path" "$work/in-py/$rel"
