@@ -111,7 +111,7 @@ def main():
         cpu_text = f" cpu {cpu:>8.1f} s ({docs / cpu:.2f} docs/cpu-s)" if cpu else ""
         print(f"{name:<28} {docs:>6} docs {nbytes / 1e6:>8.1f} MB {wall:>8.2f} s "
               f"{docs / wall:>9.2f} docs/s {nbytes / 1e6 / wall:>7.2f} MB/s "
-              f"peak RSS {rss:>7.1f} MB{cpu_text}{note}")
+              f"peak RSS {rss:>7.1f} MiB{cpu_text}{note}")
         return docs / wall
 
     print("-- throughput (wall clock of the whole process, /usr/bin/time -v) --")
@@ -166,7 +166,7 @@ def main():
         print(read(L("corpus-big.txt")).strip())
         if big_wall:
             print(f"docfacts, {a.cores} threads: {big_wall:.2f} s, {a.big / big_wall:.1f} docs/s, "
-                  f"peak RSS {big_rss:.1f} MB (vs {all_rss:.1f} MB at {n_docs}: "
+                  f"peak RSS {big_rss:.1f} MiB (vs {all_rss:.1f} MiB at {n_docs}: "
                   f"{100 * (big_rss / all_rss - 1):+.1f} %)")
         print()
 
@@ -185,7 +185,7 @@ def main():
               f"extraction: seed-gold micro-F1 {f1_df} vs {f1_py}; dates+urls+emails+phones "
               f"{four_df:.3f} vs {four_py:.3f} (equal or better)")
     if all_rss:
-        check(all_rss <= 300, f"peak RSS {all_rss:.1f} MB at {n_docs} documents (<= 300 MB)")
+        check(all_rss <= 300, f"peak RSS {all_rss:.1f} MiB at {n_docs} documents (<= 300 MB)")
     if big_rss and all_rss:
         check(big_rss <= all_rss * 1.2,
               f"peak RSS {big_rss:.1f} MB at {a.big} documents (within 20 % of {all_rss:.1f} MB)")
