@@ -21,6 +21,10 @@ pub struct Limits {
     pub max_text_bytes: usize,
     /// HTML nodes parsed.
     pub max_html_nodes: usize,
+    /// Text the fact stage reads per document, in bytes; past it, facts come from the first
+    /// part only (with a warning). Fact rules and entity grouping cost more than linear time on
+    /// pathological text (one 50 MB line), and facts of such documents are rarely the point.
+    pub max_fact_text_bytes: usize,
     /// Wall-clock budget of one document, in seconds.
     pub seconds_per_document: u64,
     /// When the current document's budget runs out; set by [`Limits::for_document`].
@@ -37,6 +41,7 @@ impl Default for Limits {
             max_xobject_depth: 12,
             max_text_bytes: 64 * 1024 * 1024,
             max_html_nodes: 2_000_000,
+            max_fact_text_bytes: 2 * 1024 * 1024,
             seconds_per_document: 120,
             deadline: None,
         }

@@ -54,6 +54,37 @@ impl StageTimes {
     }
 }
 
+/// The first `max` bytes of a repaired document (cut at a line or word boundary), for the fact
+/// stage; `None` when the document is within the limit. Offsets stay valid: it is a prefix.
+fn fact_view(doc: &crate::model::Repaired, max: usize) -> Option<crate::model::Repaired> {
+    if doc.clean.len() <= max {
+        return None;
+    }
+    let mut cut = max;
+    while !doc.clean.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &doc.clean[..cut];
+    let cut = head
+        .rfind('\n')
+        .or_else(|| head.rfind(char::is_whitespace))
+        .unwrap_or(cut);
+    let mut view = crate::model::Repaired {
+        clean: doc.clean[..cut].to_string(),
+        raw: String::new(),
+        corrections: Vec::new(),
+        blocks: doc.blocks.clone(),
+        links: doc.links.clone(),
+        ..doc.clone()
+    };
+    view.blocks.retain(|b| b.start < cut);
+    for block in &mut view.blocks {
+        block.end = block.end.min(cut);
+    }
+    view.links.retain(|l| l.end <= cut);
+    Some(view)
+}
+
 /// Everything a run needs that is built once and shared by all documents.
 pub struct Pipeline {
     pub limits: Limits,
@@ -139,7 +170,20 @@ impl Pipeline {
         language::annotate(&mut repaired);
         lap(&mut times.language);
         limits.check_time(Stage::Extract)?;
-        let facts = self.facts.extract(&repaired);
+        let facts = match fact_view(&repaired, limits.max_fact_text_bytes) {
+            Some(view) => {
+                repaired.warnings.push(Problem::new(
+                    Stage::Extract,
+                    format!(
+                        "facts extracted from the first {} bytes of {} only (fact text limit)",
+                        view.clean.len(),
+                        repaired.clean.len()
+                    ),
+                ));
+                self.facts.extract(&view)
+            }
+            None => self.facts.extract(&repaired),
+        };
         lap(&mut times.facts);
         let record = record::build(source, &repaired, facts);
         lap(&mut times.record);
