@@ -21,6 +21,8 @@ pub struct Limits {
     pub max_text_bytes: usize,
     /// HTML nodes parsed.
     pub max_html_nodes: usize,
+    /// Nesting depth of an HTML page (estimated from its tags before parsing).
+    pub max_html_depth: usize,
     /// Text the fact stage reads per document, in bytes; past it, facts come from the first
     /// part only (with a warning). Fact rules and entity grouping cost more than linear time on
     /// pathological text (one 50 MB line), and facts of such documents are rarely the point.
@@ -41,6 +43,7 @@ impl Default for Limits {
             max_xobject_depth: 12,
             max_text_bytes: 64 * 1024 * 1024,
             max_html_nodes: 2_000_000,
+            max_html_depth: 5_000,
             max_fact_text_bytes: 2 * 1024 * 1024,
             seconds_per_document: 120,
             deadline: None,
