@@ -6,6 +6,8 @@
 # Usage: bench/kill_resume.sh [REPLICAS] [KILLS]   (default 200 replicas of corpus/, 5 kills)
 # Env:   JOBS=n (worker threads, default: all cores), SEED=n (random kill moments, default: $RANDOM)
 #        KEEP=1 keeps the temp folder
+#        DOCFACTS_BIN=path tests that binary instead of building one (with a target folder
+#        shared by several worktrees, copy the binary right after your own build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 replicas=${1:-200}
@@ -15,10 +17,14 @@ RANDOM=$seed
 jobs_args=()
 [ -n "${JOBS:-}" ] && jobs_args=(-j "$JOBS")
 
-echo "== building the release binary =="
-cargo build --release -q
-bin=$(cargo metadata --format-version 1 --no-deps 2>/dev/null \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/docfacts
+if [ -n "${DOCFACTS_BIN:-}" ]; then
+  bin=$DOCFACTS_BIN
+else
+  echo "== building the release binary =="
+  cargo build --release -q
+  bin=$(cargo metadata --format-version 1 --no-deps 2>/dev/null \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/docfacts
+fi
 tmp=$(mktemp -d)
 if [ -z "${KEEP:-}" ]; then trap 'rm -rf "$tmp"' EXIT; fi
 # Run from a private copy: the manifest hashes the executable, and a rebuild by someone else
