@@ -12,8 +12,7 @@ pub struct Limits {
     /// Largest decompressed stream (gzip input, PDF FlateDecode streams), in bytes. The
     /// decoded buffer is held whole, so this bounds the peak memory of a decompression bomb
     /// (at 256 MiB a 1 GiB Flate bomb peaked at 327 MB of RSS, over the 300 MB goal; real
-    /// content streams are far
-    /// smaller).
+    /// content streams are far smaller).
     pub max_decoded_bytes: u64,
     /// Pages read from one PDF.
     pub max_pages: u32,
