@@ -150,6 +150,10 @@ struct Manifest {
 
 const MANIFEST: &str = ".docfacts-manifest.json";
 
+/// How often an incremental run saves its manifest while it goes, so that a killed run resumes
+/// where it stopped instead of from the start.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl Manifest {
     fn current(settings: &str) -> Self {
         Manifest {
@@ -167,6 +171,26 @@ impl Manifest {
     fn load(out_dir: &Path) -> Option<Self> {
         let bytes = std::fs::read(out_dir.join(MANIFEST)).ok()?;
         serde_json::from_slice(&bytes).ok()
+    }
+
+    /// The manifest to save while the run goes on: the documents done so far, and the previous
+    /// run's entries for the others. Every entry names an output on disk that matches it (a
+    /// record is written before its entry is added), so a rerun after a kill skips exactly the
+    /// documents whose output is up to date, and still prunes what the previous run had.
+    fn checkpoint(&self, previous: Option<&Manifest>) -> Manifest {
+        let mut inputs = previous.map(|p| p.inputs.clone()).unwrap_or_default();
+        inputs.extend(
+            self.inputs
+                .iter()
+                .map(|(doc_id, hash)| (doc_id.clone(), hash.clone())),
+        );
+        Manifest {
+            version: self.version.clone(),
+            rules_hash: self.rules_hash.clone(),
+            build_hash: self.build_hash.clone(),
+            settings: self.settings.clone(),
+            inputs,
+        }
     }
 
     fn save(&self, out_dir: &Path) -> Result<()> {
@@ -257,8 +281,18 @@ pub fn run(
         Sink::Folder(dir) => Some(dir.clone()),
         Sink::Stdout => None,
     };
+    let mut run_problems = run_problems;
     if let Some(dir) = &out_dir {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        // What a killed run left: its temporary files go, and so does the summary of the run
+        // before it, so that `summary.json` is there only once this run has completed.
+        run_problems.extend(write::remove_stale_temp_files(dir));
+        match std::fs::remove_file(dir.join("summary.json")) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                run_problems.push(format!("removing the old summary.json: {err}"))
+            }
+            _ => {}
+        }
     }
 
     let mut manifest = if options.incremental {
@@ -278,6 +312,20 @@ pub fn run(
         _ => None,
     };
 
+    if let Some(dir) = &out_dir
+        && previous.is_none()
+    {
+        // This run rewrites outputs the old manifest vouches for (other settings, another
+        // build, or a run that is not incremental): it must not outlive them, or a later
+        // incremental run (this one killed, or the next one) would keep records it never made.
+        match std::fs::remove_file(dir.join(MANIFEST)) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                run_problems.push(format!("removing the old {MANIFEST}: {err}"))
+            }
+            _ => {}
+        }
+    }
+
     let progress = progress_bar(items.len() as u64, options.show_progress);
     let mut summary = Summary {
         run_problems,
@@ -289,6 +337,7 @@ pub fn run(
     let mut stdout = stdout.lock();
 
     let window = pool.current_num_threads().max(1) * 4;
+    let mut last_checkpoint = Instant::now();
     for chunk in items.chunks(window) {
         let results: Vec<(Option<String>, Outcome)> = pool.install(|| {
             chunk
@@ -350,6 +399,17 @@ pub fn run(
                 manifest.inputs.insert(item.doc_id().to_string(), hash);
             }
             summary.add(&record);
+        }
+        if options.incremental
+            && let Some(dir) = &out_dir
+            && last_checkpoint.elapsed() >= CHECKPOINT_EVERY
+        {
+            if let Err(err) = manifest.checkpoint(previous.as_ref()).save(dir) {
+                summary
+                    .run_problems
+                    .push(format!("saving the manifest checkpoint: {err:#}"));
+            }
+            last_checkpoint = Instant::now();
         }
     }
     progress.finish_and_clear();

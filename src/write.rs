@@ -63,6 +63,52 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     result
 }
 
+/// The process id in the name of a temporary file of [`write_atomic`] (`.<name>.tmp<pid>`).
+fn temp_file_pid(file_name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix('.')?;
+    let (stem, pid) = rest.rsplit_once(".tmp")?;
+    if stem.is_empty() || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether process `pid` may still be running (then its temporary files are left alone). Where
+/// this cannot be told (no `/proc`), it is taken as gone: a second run into the same output
+/// folder at the same time is not supported anyway.
+fn process_alive(pid: u32) -> bool {
+    pid == std::process::id()
+        || (Path::new("/proc/self").exists() && Path::new(&format!("/proc/{pid}")).exists())
+}
+
+/// Deletes the temporary files a killed run left under `out_dir` (a run killed between creating
+/// a temporary file and renaming it leaves one behind). Returns the problems met, for the summary.
+pub fn remove_stale_temp_files(out_dir: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(out_dir).follow_links(false) {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        let Some(pid) = temp_file_pid(&name) else {
+            continue;
+        };
+        if process_alive(pid) {
+            continue;
+        }
+        if let Err(err) = std::fs::remove_file(entry.path())
+            && err.kind() != std::io::ErrorKind::NotFound
+        {
+            problems.push(format!(
+                "removing stale temporary file {}: {err}",
+                entry.path().display()
+            ));
+        }
+    }
+    problems
+}
+
 /// Writes one record to its file under `out_dir`.
 pub fn write_record(out_dir: &Path, record: &Record) -> Result<PathBuf> {
     let path = output_path(out_dir, &record.doc_id)?;
@@ -167,6 +213,28 @@ mod tests {
         assert!(output_path(out, "/etc/passwd").is_err());
         assert!(output_path(out, "a/./b").is_ok_and(|p| p.starts_with(out)));
         assert!(output_path(out, "").is_err());
+    }
+
+    #[test]
+    fn stale_temp_files_of_dead_runs_are_removed() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let sub = dir.path().join("r001");
+        std::fs::create_dir_all(&sub)?;
+        // A pid above the kernel's pid_max (2^22) belongs to no process.
+        let dead = sub.join(".a.json.tmp4999999");
+        let own = sub.join(format!(".b.json.tmp{}", std::process::id()));
+        let input_like = sub.join(".hidden.tmp");
+        for path in [&dead, &own, &input_like] {
+            std::fs::write(path, b"{")?;
+        }
+        assert!(remove_stale_temp_files(dir.path()).is_empty());
+        assert!(!dead.exists());
+        assert!(own.exists());
+        assert!(input_like.exists());
+        assert_eq!(temp_file_pid(".summary.json.tmp12"), Some(12));
+        assert_eq!(temp_file_pid("summary.json.tmp12"), None);
+        assert_eq!(temp_file_pid(".x.tmp"), None);
+        Ok(())
     }
 
     #[test]
