@@ -75,7 +75,14 @@ fn fact_view(doc: &crate::model::Repaired, max: usize) -> Option<crate::model::R
         corrections: Vec::new(),
         blocks: doc.blocks.clone(),
         links: doc.links.clone(),
-        ..doc.clone()
+        kind: doc.kind,
+        meta: doc.meta.clone(),
+        encoding: doc.encoding.clone(),
+        pages: doc.pages,
+        warnings: Vec::new(),
+        errors: Vec::new(),
+        language: doc.language,
+        languages: doc.languages.clone(),
     };
     view.blocks.retain(|b| b.start < cut);
     for block in &mut view.blocks {
