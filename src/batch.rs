@@ -270,7 +270,7 @@ pub fn run(
     pipeline: &Pipeline,
     items: Vec<WorkItem>,
     options: &BatchOptions,
-    run_problems: Vec<String>,
+    walk: crate::read::WalkReport,
 ) -> Result<BatchResult> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -281,7 +281,7 @@ pub fn run(
         Sink::Folder(dir) => Some(dir.clone()),
         Sink::Stdout => None,
     };
-    let mut run_problems = run_problems;
+    let mut run_problems = walk.problems;
     if let Some(dir) = &out_dir {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         // What a killed run left: its temporary files go, and so does the summary of the run
@@ -329,6 +329,7 @@ pub fn run(
     let progress = progress_bar(items.len() as u64, options.show_progress);
     let mut summary = Summary {
         run_problems,
+        ignored_files: walk.ignored,
         ..Summary::default()
     };
     let mut times = StageTimes::default();

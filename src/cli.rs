@@ -307,9 +307,12 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         let options = crate::repair::RepairOptions::from_switches(&args.repair_disable);
         pipeline.repairer = crate::repair::Repairer::with_options(options)?;
     }
-    let (items, walk_problems) = if args.stdin {
+    let (items, walk) = if args.stdin {
         let stdin = std::io::stdin();
-        (batch::items_from_reader(stdin.lock())?, Vec::new())
+        (
+            batch::items_from_reader(stdin.lock())?,
+            read::WalkReport::default(),
+        )
     } else {
         for input in &args.inputs {
             if !input.exists() && !input.is_symlink() {
@@ -317,8 +320,11 @@ pub fn run(args: &RunArgs) -> Result<i32> {
             }
         }
         let out_dir = (!args.jsonl).then_some(args.output.as_path());
-        let (inputs, problems) = read::discover(&args.inputs, out_dir);
-        (inputs.into_iter().map(WorkItem::File).collect(), problems)
+        let found = read::discover(&args.inputs, out_dir);
+        (
+            found.files.into_iter().map(WorkItem::File).collect(),
+            found.report,
+        )
     };
     let options = BatchOptions {
         sink: if args.jsonl {
@@ -338,7 +344,7 @@ pub fn run(args: &RunArgs) -> Result<i32> {
             args.repair_disable.join(",")
         ),
     };
-    let result = batch::run(&pipeline, items, &options, walk_problems)?;
+    let result = batch::run(&pipeline, items, &options, walk)?;
     let summary = &result.summary;
     eprintln!("docfacts: {}", summary.one_line());
     if args.incremental {
@@ -353,6 +359,13 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         eprintln!(
             "  failed: {} ({}: {})",
             failed.doc_id, failed.stage, failed.message
+        );
+    }
+    if !summary.ignored_files.is_empty() {
+        eprintln!(
+            "  ignored: {} files listed in {} files (see summary.json)",
+            summary.ignored_files.len(),
+            read::IGNORE_FILE
         );
     }
     for problem in &summary.run_problems {

@@ -14,19 +14,44 @@ pub struct InputFile {
     pub rel_path: String,
 }
 
+/// Name of the file, in any input folder, that lists (in `.gitignore` syntax) the files of that
+/// folder and its subfolders that are not documents: sidecar files such as gold texts or notes.
+/// Ignored files are reported in the summary, never dropped silently.
+pub const IGNORE_FILE: &str = ".docfactsignore";
+
+/// What [`discover`] found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// The documents, sorted by relative path.
+    pub files: Vec<InputFile>,
+    pub report: WalkReport,
+}
+
+/// What the walk over the input folders has to say besides the documents: it goes into the
+/// run's summary.
+#[derive(Debug, Default)]
+pub struct WalkReport {
+    /// Problems outside any document (unreadable folders, symlink loops, bad ignore files).
+    pub problems: Vec<String>,
+    /// Relative paths of files excluded by an [`IGNORE_FILE`], sorted.
+    pub ignored: Vec<String>,
+}
+
 /// Lists the input files under `inputs` (files, or folders walked recursively), sorted by
-/// relative path so that runs are deterministic. Hidden files and our own outputs (`*.json`
-/// inside the output folder) are skipped; problems (unreadable folders, symlink loops) are
-/// returned beside the list so the caller can report them.
-pub fn discover(inputs: &[PathBuf], output_dir: Option<&Path>) -> (Vec<InputFile>, Vec<String>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
+/// relative path so that runs are deterministic. Hidden files, files excluded by an
+/// [`IGNORE_FILE`] and our own outputs (`*.json` inside the output folder) are skipped; problems
+/// (unreadable folders, symlink loops) are returned beside the list so the caller can report them.
+pub fn discover(inputs: &[PathBuf], output_dir: Option<&Path>) -> Discovery {
+    let mut found = Discovery::default();
     let output_dir = output_dir.and_then(|d| d.canonicalize().ok());
     for input in inputs {
         if input.is_dir() {
             let walker = walkdir::WalkDir::new(input)
                 .follow_links(true)
                 .sort_by_file_name();
+            // Ignore files of the folders walked so far, deepest last (the walk is pre-order,
+            // so a folder's own ignore file is read before any file inside it).
+            let mut ignore_files: Vec<(PathBuf, ignore::gitignore::Gitignore)> = Vec::new();
             for entry in walker {
                 let entry = match entry {
                     Ok(entry) => entry,
@@ -37,12 +62,15 @@ pub fn discover(inputs: &[PathBuf], output_dir: Option<&Path>) -> (Vec<InputFile
                         match err.path() {
                             Some(path) if err.loop_ancestor().is_none() && !path.is_dir() => {
                                 let rel = path.strip_prefix(input).unwrap_or(path);
-                                files.push(InputFile {
+                                found.files.push(InputFile {
                                     path: path.to_path_buf(),
                                     rel_path: slash_path(rel),
                                 });
                             }
-                            _ => problems.push(format!("{}: {err}", input.display())),
+                            _ => found
+                                .report
+                                .problems
+                                .push(format!("{}: {err}", input.display())),
                         }
                         continue;
                     }
@@ -54,29 +82,74 @@ pub fn discover(inputs: &[PathBuf], output_dir: Option<&Path>) -> (Vec<InputFile
                     continue;
                 }
                 let rel = path.strip_prefix(input).unwrap_or(path);
-                if is_hidden(rel) || entry.file_type().is_dir() {
+                if entry.file_type().is_dir() {
+                    if !is_hidden(rel) {
+                        read_ignore_file(path, &mut ignore_files, &mut found.report.problems);
+                    }
                     continue;
                 }
-                files.push(InputFile {
+                if is_hidden(rel) {
+                    continue;
+                }
+                if is_ignored(path, &ignore_files) {
+                    found.report.ignored.push(slash_path(rel));
+                    continue;
+                }
+                found.files.push(InputFile {
                     path: path.to_path_buf(),
                     rel_path: slash_path(rel),
                 });
             }
         } else {
             // A single file (or a dangling name: reading it reports the error as a record).
+            // Named explicitly, it is a document even if an ignore file lists it.
             let name = input
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| slash_path(input));
-            files.push(InputFile {
+            found.files.push(InputFile {
                 path: input.clone(),
                 rel_path: name,
             });
         }
     }
-    files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-    files.dedup_by(|a, b| a.rel_path == b.rel_path);
-    (files, problems)
+    found.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    found.files.dedup_by(|a, b| a.rel_path == b.rel_path);
+    found.report.ignored.sort();
+    found.report.ignored.dedup();
+    found
+}
+
+/// Reads `dir`'s [`IGNORE_FILE`], if any, into `ignore_files`.
+fn read_ignore_file(
+    dir: &Path,
+    ignore_files: &mut Vec<(PathBuf, ignore::gitignore::Gitignore)>,
+    problems: &mut Vec<String>,
+) {
+    let file = dir.join(IGNORE_FILE);
+    if !file.is_file() {
+        return;
+    }
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+    if let Some(err) = builder.add(&file) {
+        problems.push(format!("{}: {err}", file.display()));
+    }
+    match builder.build() {
+        Ok(matcher) => ignore_files.push((dir.to_path_buf(), matcher)),
+        Err(err) => problems.push(format!("{}: {err}", file.display())),
+    }
+}
+
+/// Whether the ignore files of `path`'s folders exclude it; the deepest folder that says
+/// something decides, so a subfolder can re-include (`!pattern`) what a parent excludes.
+fn is_ignored(path: &Path, ignore_files: &[(PathBuf, ignore::gitignore::Gitignore)]) -> bool {
+    ignore_files
+        .iter()
+        .rev()
+        .filter(|(dir, _)| path.starts_with(dir))
+        .map(|(_, matcher)| matcher.matched_path_or_any_parents(path, false))
+        .find(|m| !m.is_none())
+        .is_some_and(|m| m.is_ignore())
 }
 
 fn is_hidden(rel: &Path) -> bool {

@@ -138,6 +138,8 @@ pub struct Summary {
     pub failed_documents: Vec<FailedDocument>,
     /// Problems outside any document (unreadable folders, symlink loops, write failures).
     pub run_problems: Vec<String>,
+    /// Files of the input folders that a `.docfactsignore` declares not to be documents.
+    pub ignored_files: Vec<String>,
 }
 
 impl Summary {

@@ -135,3 +135,53 @@ fn base64_encode(bytes: &[u8]) -> String {
     }
     out
 }
+
+#[test]
+fn ignore_files_exclude_sidecars_and_the_summary_lists_them() {
+    let input = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = input.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+    };
+    write("page.txt", "Contact : info@example.org");
+    write("page.main.txt", "gold text, not a document");
+    write("notes/readme.md", "notes");
+    write("sub/keep.main.txt", "re-included below");
+    write(".docfactsignore", "# sidecars\n*.main.txt\nnotes/\n");
+    write("sub/.docfactsignore", "!keep.main.txt\n");
+
+    let (code, stderr) = run_capture(&[
+        "run",
+        &root.to_string_lossy(),
+        "-o",
+        &out.path().to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("ignored: 2 files"), "{stderr}");
+    assert_eq!(
+        files_under(out.path()),
+        ["page.txt.json", "sub/keep.main.txt.json", "summary.json"]
+    );
+    let summary = read_json(&out.path().join("summary.json"));
+    assert_eq!(
+        summary["ignored_files"],
+        serde_json::json!(["notes/readme.md", "page.main.txt"])
+    );
+    assert_eq!(summary["documents"], 2);
+
+    // Named on the command line, an ignored file is a document after all.
+    let single = root.join("page.main.txt");
+    let (code, _) = run_capture(&[
+        "run",
+        &single.to_string_lossy(),
+        "-o",
+        &out.path().to_string_lossy(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.path().join("page.main.txt.json").is_file());
+}

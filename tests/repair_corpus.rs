@@ -15,8 +15,13 @@ use std::path::{Path, PathBuf};
 
 fn corpus_files() -> Vec<InputFile> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let (files, problems) = read::discover(&[root], None);
-    assert!(problems.is_empty(), "{problems:?}");
+    let found = read::discover(&[root], None);
+    assert!(
+        found.report.problems.is_empty(),
+        "{:?}",
+        found.report.problems
+    );
+    let files = found.files;
     assert!(files.len() >= 10, "corpus has {} files", files.len());
     files
 }

@@ -167,17 +167,51 @@ pub fn url(text: &str, bare: bool) -> Option<String> {
     Some(t)
 }
 
-/// "https:/iwed.coe.int": OCR read the second slash of `://` as a letter that looks like one.
+/// Repairs the scheme separator when OCR damaged it in a way that leaves no doubt:
+/// "https:/iwed.coe.int" (the second slash of `://` read as a letter that looks like one) and
+/// "http//www..." (the colon lost). Then [`repair_path_segments`].
 fn repair_scheme(t: &str) -> String {
-    for scheme in ["https:/", "http:/"] {
-        if let Some(rest) = t.strip_prefix(scheme)
+    for scheme in ["https", "http", "ftp"] {
+        let Some(after) = t
+            .get(..scheme.len())
+            .filter(|s| s.eq_ignore_ascii_case(scheme))
+        else {
+            continue;
+        };
+        let rest = t.get(after.len()..).unwrap_or_default();
+        if let Some(rest) = rest.strip_prefix("//") {
+            return repair_path_segments(&format!("{after}://{rest}"));
+        }
+        if let Some(rest) = rest.strip_prefix(":/")
             && !rest.starts_with('/')
         {
             let rest = rest.strip_prefix(['i', 'l', '1', 'I', '|']).unwrap_or(rest);
-            return format!("{scheme}/{rest}");
+            return repair_path_segments(&format!("{after}://{rest}"));
         }
     }
-    t.to_string()
+    repair_path_segments(t)
+}
+
+/// Characters that cannot stand alone as a URL path segment (RFC 3986 excludes them), with the
+/// letter OCR took them for: a one-character segment between slashes of small footnote type.
+/// A lone `{` is never a URI template (those close their braces).
+const LONE_SEGMENT_OCR: &[(&str, &str)] = &[("{", "t"), ("}", "t")];
+
+/// `/{/` -> `/t/`: see [`LONE_SEGMENT_OCR`]. Only the path (after the host), never the query.
+fn repair_path_segments(t: &str) -> String {
+    let Some(scheme_end) = t.find("://").map(|i| i + 3) else {
+        return t.to_string();
+    };
+    let path_end = t.find(['?', '#']).unwrap_or(t.len()).max(scheme_end);
+    let (head, query) = t.split_at(path_end);
+    let (prefix, path) = head.split_at(scheme_end);
+    let mut segments: Vec<&str> = path.split('/').collect();
+    for seg in segments.iter_mut().skip(1) {
+        if let Some((_, letter)) = LONE_SEGMENT_OCR.iter().find(|(bad, _)| bad == seg) {
+            *seg = letter;
+        }
+    }
+    format!("{prefix}{}{query}", segments.join("/"))
 }
 
 #[cfg(test)]
@@ -204,5 +238,14 @@ mod tests {
             Some("https://wed.coe.int/x".to_string())
         );
         assert_eq!(url("rapport.pdf", true), None);
+        assert_eq!(
+            url("http//www.coe.int/{/x/page.asp?", false),
+            Some("http://www.coe.int/t/x/page.asp?".to_string())
+        );
+        // A URI template keeps its braces.
+        assert_eq!(
+            url("https://api.example.org/users/{id}/posts", false),
+            Some("https://api.example.org/users/{id}/posts".to_string())
+        );
     }
 }
