@@ -6,7 +6,6 @@
 
 pub mod contacts;
 pub mod document;
-pub mod number;
 pub mod objectives;
 pub mod orgs;
 pub mod people;

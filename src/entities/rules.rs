@@ -1,6 +1,8 @@
 //! The entity rules kept as data under `rules/entities/`, embedded in the binary and compiled once.
 
 use super::text::{acronym_pattern, fold, tolerant_pattern};
+use crate::facts::numbers::{NumberWords, ORDINAL_SUFFIXES};
+use crate::facts::rules::embedded_number_words;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -204,6 +206,45 @@ pub struct Rules {
     pub countries: BTreeMap<String, String>,
     pub first_names: BTreeSet<String>,
     pub doc_kinds: Vec<DocKind>,
+    /// Number words of the fact engine's lexicons: quantities read numbers as the number rules do.
+    pub numbers_fr: NumberWords,
+    pub numbers_en: NumberWords,
+}
+
+impl Rules {
+    pub fn number_words(&self, english: bool) -> &NumberWords {
+        if english {
+            &self.numbers_en
+        } else {
+            &self.numbers_fr
+        }
+    }
+}
+
+/// Regex fragment of one number in a counting phrase: digits with separators, an optional scale
+/// word and an optional ordinal suffix, or a cardinal word of either lexicon. "un"/"one" are
+/// left out on purpose (as quantities they are nearly always articles: "une ville"), and so are
+/// bare scale words ("several thousand euros", "cent" in "pour cent").
+fn number_pattern(fr: &NumberWords, en: &NumberWords) -> String {
+    let cardinals = || fr.cardinals.iter().chain(&en.cardinals);
+    let mut words: Vec<&str> = cardinals()
+        .filter(|(_, v)| (2.0..100.0).contains(*v))
+        .map(|(w, _)| w.as_str())
+        .collect();
+    let mut scales: Vec<&str> = cardinals()
+        .filter(|(_, v)| **v >= 1000.0)
+        .map(|(w, _)| w.as_str())
+        .collect();
+    for list in [&mut words, &mut scales] {
+        list.sort_by_key(|w| (std::cmp::Reverse(w.len()), *w));
+        list.dedup();
+    }
+    format!(
+        r"(?:\d{{1,3}}(?:[ \u{{a0}}\u{{202f}}.,]\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?:\s*(?:{})s?\b)?(?:{})?\b|\b(?i:{})\b",
+        scales.join("|"),
+        ORDINAL_SUFFIXES.join("|"),
+        words.join("|")
+    )
 }
 
 fn compile(pattern: &str) -> Result<Regex, String> {
@@ -271,6 +312,8 @@ fn load() -> Result<Rules, String> {
         .collect();
     head_words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
 
+    let numbers_fr = embedded_number_words("fr").map_err(|e| format!("{e:#}"))?;
+    let numbers_en = embedded_number_words("en").map_err(|e| format!("{e:#}"))?;
     let mut noun_alts: Vec<(String, usize)> = Vec::new();
     for (i, u) in quantities.unit.iter().enumerate() {
         for n in &u.nouns {
@@ -298,7 +341,7 @@ fn load() -> Result<Rules, String> {
     let quantity_pattern = format!(
         r"(?i)(?:(?P<qual>{})\s+)?(?P<num>{}|\d+(?:st|nd|rd|th|e|ème|er)\b)\s*(?P<pct>%)?(?P<adj>(?:\s*(?:of\s+)?[\p{{L}}][\p{{L}}’'-]*){{0,3}}?)\s*\b(?P<unit>{})(?:\b|$)",
         qualifier_alts.join("|"),
-        super::number::number_pattern(),
+        number_pattern(&numbers_fr, &numbers_en),
         unit_group
     );
     let quantity_re = compile(&quantity_pattern)?;
@@ -400,6 +443,8 @@ fn load() -> Result<Rules, String> {
         countries,
         first_names,
         doc_kinds,
+        numbers_fr,
+        numbers_en,
     })
 }
 
