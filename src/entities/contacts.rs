@@ -1,6 +1,6 @@
-//! Contacts: press and accreditation blocks ("Eurocities: Sébastien Pant / 00 32 552 08 86 /
-//! sebastien.pant@eurocities.eu", "Contact: Thomas Jézéquel, EUROCITIES project coordinator,
-//! thomas.jezequel@eurocities.eu", "accréditer auprès de service.presse@paris.fr").
+//! Contacts: press and accreditation blocks ("Réseau Atlas: Léa Morin / 00 32 400 11 22 /
+//! lea.morin@atlas.example", "Contact: Tom Reyes, ICLEI project officer, tom.reyes@iclei.example",
+//! "accréditation auprès de presse@ville.example").
 
 use super::orgs::{OrgIndex, static_re};
 use super::text::{collapse, fold, org_key, sentence_at};

@@ -11,6 +11,7 @@ pub mod orgs;
 pub mod people;
 pub mod quantities;
 pub mod rules;
+pub mod selftest;
 pub mod text;
 
 use crate::model::Repaired;

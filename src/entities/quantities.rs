@@ -1,6 +1,6 @@
-//! Quantities that size or rank an organisation: "121 villes membres", "plus de 120 villes et
-//! régions de 27 pays", "de plus de 200 000 habitants" (threshold), "the 33rd European city"
-//! (rank), "60%" (share). Only nouns listed in `rules/entities/quantities.toml` count, so
+//! Quantities that size or rank an organisation: "85 villes membres", "plus de 90 villes et
+//! régions de 14 pays", "de plus de 50 000 habitants" (threshold), "the 12th city to sign"
+//! (rank), "40%" (share). Only nouns listed in `rules/entities/quantities.toml` count, so
 //! durations, article numbers, postal codes and registration numbers are left alone.
 
 use super::orgs::{OrgIndex, static_re};

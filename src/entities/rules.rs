@@ -14,7 +14,70 @@ pub const QUANTITIES_TOML: &str = include_str!("../../rules/entities/quantities.
 pub const OBJECTIVES_TOML: &str = include_str!("../../rules/entities/objectives.toml");
 pub const PEOPLE_TOML: &str = include_str!("../../rules/entities/people.toml");
 pub const DOCUMENTS_TOML: &str = include_str!("../../rules/entities/documents.toml");
+pub const CONTACTS_TOML: &str = include_str!("../../rules/entities/contacts.toml");
 pub const FIRST_NAMES_TXT: &str = include_str!("../../rules/entities/first_names.txt");
+
+/// One example or counter-example of an entity rule: a sentence of our own and, for an example,
+/// the fact it must yield. Only the fields of the rule's fact type are read; see
+/// `rules/entities/README.md`.
+#[derive(Debug, Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub lang: String,
+    pub text: String,
+    // Organisations and people (name), contacts (name of the person).
+    pub name: Option<String>,
+    pub acronym: Option<String>,
+    pub org_type: Option<String>,
+    // Quantities.
+    pub value: Option<f64>,
+    pub qualifier: Option<String>,
+    pub unit: Option<String>,
+    pub measure: Option<String>,
+    pub subject: Option<String>,
+    // People and contacts.
+    pub role: Option<String>,
+    pub organisation: Option<String>,
+    pub honorific: Option<String>,
+    pub country_code: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub kind: Option<String>,
+    // Objectives: every objective of the text, in order.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+}
+
+/// The fact type an example set is checked against, with what the rule fixes of it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExpectKind {
+    Organisation { org_type: Option<String> },
+    Quantity { unit: Option<String> },
+    Objective,
+    Person,
+    Contact { rule: String },
+    DocumentType { document_type: String },
+}
+
+/// The examples and counter-examples written next to one rule.
+#[derive(Debug, Clone)]
+pub struct ExampleSet {
+    pub file: &'static str,
+    pub rule: String,
+    pub kind: ExpectKind,
+    pub examples: Vec<Example>,
+    pub counter_examples: Vec<Example>,
+}
+
+/// Examples of a part of a file that is not a rule list of its own (stop lists, qualifiers).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ExamplesOnly {
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    counter_examples: Vec<Example>,
+}
 
 #[derive(Debug, Deserialize)]
 pub struct OrgEntry {
@@ -36,78 +99,84 @@ pub struct OrgEntry {
 #[derive(Debug, Deserialize)]
 struct OrgFile {
     org: Vec<OrgEntry>,
-}
-
-#[derive(Debug, Deserialize, Clone)]
-pub struct HeadExample {
-    pub text: String,
-    pub expect: String,
+    /// How the gazetteer is used in running text (aliases, acronyms, short forms).
+    #[serde(default)]
+    usage: ExamplesOnly,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HeadRule {
     pub words: Vec<String>,
     pub org_type: String,
     #[serde(default)]
-    pub examples: Vec<HeadExample>,
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct StopPhrases {
     phrases: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
 struct HeadFile {
     head: Vec<HeadRule>,
+    /// Examples of the organisation patterns written in code (orgs.rs).
+    #[serde(default)]
+    patterns: ExamplesOnly,
     stop: StopPhrases,
 }
 
-#[derive(Debug, Deserialize, Clone)]
-pub struct UnitExample {
-    pub text: String,
-    pub value: f64,
-    pub unit: String,
-    pub measure: String,
-}
-
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UnitRule {
     pub unit: String,
     pub measure: String,
     pub nouns: Vec<String>,
     #[serde(default)]
-    pub examples: Vec<UnitExample>,
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct StopNouns {
     nouns: Vec<String>,
     #[serde(default)]
     gap_words: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
 struct QuantityFile {
     unit: Vec<UnitRule>,
     qualifiers: BTreeMap<String, Vec<String>>,
+    /// Examples of the qualifiers and of shares ("40 %"), which have no unit rule.
+    #[serde(default)]
+    qualifier_examples: ExamplesOnly,
+    #[serde(default)]
+    percent: ExamplesOnly,
     stop: StopNouns,
 }
 
-#[derive(Debug, Deserialize, Clone)]
-pub struct CueExample {
-    pub text: String,
-    pub expect: String,
-}
-
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CueRule {
     pub kind: String,
     pub patterns: Vec<String>,
     #[serde(default)]
     pub section_headings: Vec<String>,
     #[serde(default)]
-    pub examples: Vec<CueExample>,
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,23 +185,24 @@ struct ObjectiveFile {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HonorificRule {
     pub form: String,
     pub patterns: Vec<String>,
-}
-
-#[derive(Debug, Deserialize, Clone)]
-pub struct RoleExample {
-    pub text: String,
-    pub name: String,
-    pub role: String,
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RoleWords {
     words: Vec<String>,
     #[serde(default)]
-    examples: Vec<RoleExample>,
+    examples: Vec<Example>,
+    #[serde(default)]
+    counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,9 +210,15 @@ struct PeopleFile {
     honorific: Vec<HonorificRule>,
     roles: RoleWords,
     countries: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    country_examples: ExamplesOnly,
+    /// Names told by a listed first name alone (`first_names.txt`).
+    #[serde(default)]
+    first_name_examples: ExamplesOnly,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DocKindRule {
     pub document_type: String,
     #[serde(default)]
@@ -151,7 +227,25 @@ pub struct DocKindRule {
     pub anywhere: bool,
     pub patterns: Vec<String>,
     #[serde(default)]
-    pub examples: Vec<String>,
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub counter_examples: Vec<Example>,
+}
+
+/// `contacts.toml`: the contact rules are code (`contacts.rs`); their examples live here.
+#[derive(Debug, Deserialize)]
+struct ContactFile {
+    rule: Vec<ContactRuleExamples>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContactRuleExamples {
+    id: String,
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -201,11 +295,12 @@ pub struct Rules {
     /// Per cue (same order as `cues`): the pattern its section heading must match, if any.
     pub section_res: Vec<Option<Regex>>,
     pub role_re: Regex,
-    pub role_examples: Vec<RoleExample>,
     /// Folded country name → (code, name as listed).
     pub countries: BTreeMap<String, String>,
     pub first_names: BTreeSet<String>,
     pub doc_kinds: Vec<DocKind>,
+    /// Every rule's examples and counter-examples, for `docfacts rules test`.
+    pub examples: Vec<ExampleSet>,
     /// Number words of the fact engine's lexicons: quantities read numbers as the number rules do.
     pub numbers_fr: NumberWords,
     pub numbers_en: NumberWords,
@@ -251,6 +346,162 @@ fn compile(pattern: &str) -> Result<Regex, String> {
     Regex::new(pattern).map_err(|e| format!("bad pattern {pattern:?}: {e}"))
 }
 
+/// The parsed rule files, before compilation.
+struct RuleFiles<'a> {
+    orgs: &'a OrgFile,
+    heads: &'a HeadFile,
+    quantities: &'a QuantityFile,
+    objectives: &'a ObjectiveFile,
+    people: &'a PeopleFile,
+    documents: &'a DocumentFile,
+    contacts: &'a ContactFile,
+}
+
+/// Every example set of the rule files, each tagged with the fact type it is checked against.
+fn example_sets(files: &RuleFiles) -> Vec<ExampleSet> {
+    let set = |file: &'static str,
+               rule: String,
+               kind: ExpectKind,
+               examples: &[Example],
+               counter_examples: &[Example]| ExampleSet {
+        file,
+        rule,
+        kind,
+        examples: examples.to_vec(),
+        counter_examples: counter_examples.to_vec(),
+    };
+    let only = |file: &'static str, rule: &str, kind: ExpectKind, e: &ExamplesOnly| {
+        set(
+            file,
+            rule.to_string(),
+            kind,
+            &e.examples,
+            &e.counter_examples,
+        )
+    };
+    let mut out = vec![only(
+        "organisations.toml",
+        "usage",
+        ExpectKind::Organisation { org_type: None },
+        &files.orgs.usage,
+    )];
+    for h in &files.heads.head {
+        out.push(set(
+            "org_heads.toml",
+            format!("head.{}", h.org_type),
+            ExpectKind::Organisation {
+                org_type: Some(h.org_type.clone()),
+            },
+            &h.examples,
+            &h.counter_examples,
+        ));
+    }
+    out.push(only(
+        "org_heads.toml",
+        "patterns",
+        ExpectKind::Organisation { org_type: None },
+        &files.heads.patterns,
+    ));
+    out.push(set(
+        "org_heads.toml",
+        "stop".to_string(),
+        ExpectKind::Organisation { org_type: None },
+        &[],
+        &files.heads.stop.counter_examples,
+    ));
+    for u in &files.quantities.unit {
+        out.push(set(
+            "quantities.toml",
+            format!("unit.{}", u.unit),
+            ExpectKind::Quantity {
+                unit: Some(u.unit.clone()),
+            },
+            &u.examples,
+            &u.counter_examples,
+        ));
+    }
+    out.push(only(
+        "quantities.toml",
+        "qualifiers",
+        ExpectKind::Quantity { unit: None },
+        &files.quantities.qualifier_examples,
+    ));
+    out.push(only(
+        "quantities.toml",
+        "percent",
+        ExpectKind::Quantity {
+            unit: Some("percent".to_string()),
+        },
+        &files.quantities.percent,
+    ));
+    out.push(set(
+        "quantities.toml",
+        "stop".to_string(),
+        ExpectKind::Quantity { unit: None },
+        &[],
+        &files.quantities.stop.counter_examples,
+    ));
+    for c in &files.objectives.cue {
+        out.push(set(
+            "objectives.toml",
+            format!("cue.{}", c.kind),
+            ExpectKind::Objective,
+            &c.examples,
+            &c.counter_examples,
+        ));
+    }
+    for h in &files.people.honorific {
+        out.push(set(
+            "people.toml",
+            format!("honorific.{}", h.form),
+            ExpectKind::Person,
+            &h.examples,
+            &h.counter_examples,
+        ));
+    }
+    let roles = &files.people.roles;
+    out.push(set(
+        "people.toml",
+        "roles".to_string(),
+        ExpectKind::Person,
+        &roles.examples,
+        &roles.counter_examples,
+    ));
+    out.push(only(
+        "people.toml",
+        "countries",
+        ExpectKind::Person,
+        &files.people.country_examples,
+    ));
+    out.push(only(
+        "people.toml",
+        "first_names",
+        ExpectKind::Person,
+        &files.people.first_name_examples,
+    ));
+    for k in &files.documents.kind {
+        out.push(set(
+            "documents.toml",
+            format!("kind.{}", k.document_type),
+            ExpectKind::DocumentType {
+                document_type: k.document_type.clone(),
+            },
+            &k.examples,
+            &k.counter_examples,
+        ));
+    }
+    for c in &files.contacts.rule {
+        out.push(set(
+            "contacts.toml",
+            c.id.clone(),
+            ExpectKind::Contact { rule: c.id.clone() },
+            &c.examples,
+            &c.counter_examples,
+        ));
+    }
+    out
+}
+
 fn load() -> Result<Rules, String> {
     let orgs: OrgFile =
         toml::from_str(ORGANISATIONS_TOML).map_err(|e| format!("organisations.toml: {e}"))?;
@@ -264,6 +515,17 @@ fn load() -> Result<Rules, String> {
         toml::from_str(PEOPLE_TOML).map_err(|e| format!("people.toml: {e}"))?;
     let documents: DocumentFile =
         toml::from_str(DOCUMENTS_TOML).map_err(|e| format!("documents.toml: {e}"))?;
+    let contacts: ContactFile =
+        toml::from_str(CONTACTS_TOML).map_err(|e| format!("contacts.toml: {e}"))?;
+    let examples = example_sets(&RuleFiles {
+        orgs: &orgs,
+        heads: &heads,
+        quantities: &quantities,
+        objectives: &objectives,
+        people: &people,
+        documents: &documents,
+        contacts: &contacts,
+    });
 
     let mut gaz = Vec::new();
     for entry in orgs.org {
@@ -439,10 +701,10 @@ fn load() -> Result<Rules, String> {
         honorific_forms,
         section_res,
         role_re,
-        role_examples: people.roles.examples,
         countries,
         first_names,
         doc_kinds,
+        examples,
         numbers_fr,
         numbers_en,
     })
