@@ -23,7 +23,7 @@ fn email_re() -> &'static Regex {
 }
 
 /// A phone number as written, with its E.164 form and country when they can be inferred:
-/// "00 32 …" / "+32 …" carry their country; a French national number ("01 42 76 49 61") in a
+/// "00 32 …" / "+32 …" carry their country; a French national number ("01 45 00 12 34") in a
 /// French document is French.
 pub fn phone_entry(raw: &str, language: Option<&str>) -> PhoneEntry {
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();

@@ -67,8 +67,8 @@ fn role_after(text: &str, rules: &Rules, index: &OrgIndex, end: usize) -> Option
         r"\n|\s/\s|\s[-–]\s|;|\(|\[|,?\s+(?:said|says|a déclaré|déclare|a dit)\b|,?\s+(?:and|et)\s+\p{Lu}|[.!?](?:\s|$)|$",
     );
     let mut stop_at = stop.find(body).map(|m| m.start()).unwrap_or(body.len());
-    // A comma ends the role unless what follows continues it ("chargée des droits de l'Homme, de
-    // l'intégration", "Sénateur, Vice-Président du Congrès", "deputy mayor, responsible for").
+    // A comma ends the role unless what follows continues it ("chargée des sports, de la
+    // jeunesse", "Sénatrice, Vice-Présidente de la commission", "deputy mayor, responsible for").
     static GOES_ON: OnceLock<Regex> = OnceLock::new();
     let goes_on = static_re(
         &GOES_ON,
