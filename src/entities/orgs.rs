@@ -916,7 +916,7 @@ pub fn find(text: &str, rules: &Rules, language: Option<&str>) -> OrgIndex {
     index
 }
 
-/// Bare place names of city governments ("Paris a un double objectif") count as mentions, for
+/// Bare place names of city governments ("Lyon a un double objectif") count as mentions, for
 /// finding the subject of quantities and objectives.
 fn add_place_mentions(text: &str, index: &mut OrgIndex) {
     let places: Vec<(usize, String)> = index
