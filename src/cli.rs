@@ -56,7 +56,8 @@ pub struct RulesArgs {
 
 #[derive(Subcommand, Debug, Clone)]
 pub enum RulesCommand {
-    /// Check every example and counter-example of every fact rule (exit 1 on a failure).
+    /// Check every example and counter-example of every fact and entity rule (exit 1 on a
+    /// failure).
     Test {
         /// Rule folder to test instead of the rules built into the binary.
         #[arg(long)]
@@ -208,11 +209,19 @@ fn fact_engine(dir: Option<&std::path::Path>) -> Result<crate::facts::FactEngine
     }
 }
 
-/// `docfacts rules test`: every example of every fact rule; exit 1 when one fails.
+/// `docfacts rules test`: every example of every fact and entity rule; exit 1 when one fails.
 pub fn rules(args: &RulesArgs) -> Result<i32> {
     let RulesCommand::Test { dir } = &args.command;
     let engine = fact_engine(dir.as_deref())?;
-    let report = crate::facts::selftest::run(&engine);
+    let mut report = crate::facts::selftest::run(&engine);
+    // The entity rules are always the built-in ones: `--dir` names a fact rule folder.
+    let entities = crate::entities::selftest::run();
+    println!(
+        "fact rules: {} checks; entity rules: {} checks",
+        report.checked, entities.checked
+    );
+    report.checked += entities.checked;
+    report.failures.extend(entities.failures);
     for f in &report.failures {
         println!("FAIL {} {}: {}", f.file, f.rule, f.message);
     }

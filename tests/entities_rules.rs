@@ -1,7 +1,10 @@
 //! Every rule file under rules/entities/ loads, and every example written in it gives the fact
-//! it promises.
+//! it promises (the entity half of `docfacts rules test`).
 
-use docfacts::entities::{self, document, objectives, orgs, people, quantities, rules, text};
+mod common;
+
+use docfacts::entities::{self, rules, selftest};
+use docfacts::facts::selftest::Report;
 use docfacts::model::{Extracted, Repaired, SourceKind};
 
 fn doc(text: &str, language: &'static str) -> Repaired {
@@ -12,147 +15,128 @@ fn doc(text: &str, language: &'static str) -> Repaired {
     r
 }
 
-fn language_of(text: &str) -> &'static str {
-    let f = text::fold(text);
-    let english = [" the ", " is ", " of ", " and ", " to "]
-        .iter()
-        .filter(|w| format!(" {f} ").contains(*w))
-        .count();
-    if english >= 1 { "en" } else { "fr" }
-}
-
 #[test]
 fn rule_files_load() {
     let r = rules::rules().unwrap_or_else(|e| panic!("entity rules do not load: {e}"));
     assert!(r.orgs.len() > 50, "gazetteer has {} bodies", r.orgs.len());
-    assert!(r.first_names.contains("Claudine"));
+    assert!(r.first_names.contains("Hélène"));
     assert!(r.first_names.len() > 400);
 }
 
 #[test]
-fn every_gazetteer_name_and_acronym_is_found_in_a_sentence() {
+fn every_entity_rule_example_passes() {
+    let report = selftest::run();
+    for f in &report.failures {
+        eprintln!("FAIL {} {}: {}", f.file, f.rule, f.message);
+    }
+    assert!(report.checked > 350, "only {} checks", report.checked);
+    assert!(
+        report.failures.is_empty(),
+        "{} entity rule checks failed",
+        report.failures.len()
+    );
+}
+
+#[test]
+fn rules_test_command_runs_the_entity_examples() {
+    let out = common::docfacts(&["rules", "test"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let entity_checks = selftest::run().checked;
+    assert!(
+        stdout.contains(&format!("entity rules: {entity_checks} checks")),
+        "{stdout}"
+    );
+    assert!(stdout.contains(", 0 failed"), "{stdout}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+fn example_set(rule: &str) -> rules::ExampleSet {
     let r = rules::rules().unwrap_or_else(|e| panic!("{e}"));
-    for g in &r.orgs {
-        for name in g.entry.names.iter().chain(&g.entry.aliases) {
-            let sentence = format!("Nous saluons le travail de {name} depuis des années.");
-            let index = orgs::find(&sentence, r, Some("fr"));
-            let key = text::org_key(name);
-            assert!(
-                index.orgs.iter().any(|o| o.keys().contains(&key)),
-                "{}: name {name:?} not found in {sentence:?}",
-                g.entry.id
-            );
-        }
-        for acr in &g.entry.acronyms {
-            let sentence = format!("Le rapport publié par l'{acr} en 2014 le montre.");
-            let index = orgs::find(&sentence, r, Some("fr"));
-            assert!(
-                index
-                    .orgs
-                    .iter()
-                    .any(|o| o.gaz.as_deref() == Some(g.entry.id.as_str())),
-                "{}: acronym {acr:?} not found",
-                g.entry.id
-            );
-        }
+    r.examples
+        .iter()
+        .find(|s| s.rule == rule)
+        .cloned()
+        .unwrap_or_else(|| panic!("no example set {rule}"))
+}
+
+#[test]
+fn every_rule_list_carries_examples_and_counter_examples() {
+    let r = rules::rules().unwrap_or_else(|e| panic!("{e}"));
+    for set in &r.examples {
+        assert!(
+            !set.examples.is_empty() || !set.counter_examples.is_empty(),
+            "{} {} has neither examples nor counter-examples",
+            set.file,
+            set.rule
+        );
+    }
+    for file in [
+        "organisations.toml",
+        "org_heads.toml",
+        "quantities.toml",
+        "objectives.toml",
+        "people.toml",
+        "documents.toml",
+        "contacts.toml",
+    ] {
+        let counters: usize = r
+            .examples
+            .iter()
+            .filter(|s| s.file == file)
+            .map(|s| s.counter_examples.len())
+            .sum();
+        assert!(counters > 0, "{file} has no counter-example");
     }
 }
 
 #[test]
-fn head_word_examples() {
-    let r = rules::rules().unwrap_or_else(|e| panic!("{e}"));
-    for h in &r.heads {
-        for ex in &h.examples {
-            let index = orgs::find(&ex.text, r, Some("fr"));
-            let names: Vec<&str> = index.orgs.iter().map(|o| o.name.as_str()).collect();
-            assert!(
-                names.contains(&ex.expect.as_str()),
-                "{:?}: expected {:?}, found {names:?}",
-                ex.text,
-                ex.expect
-            );
-            let found = index.orgs.iter().find(|o| o.name == ex.expect);
-            assert_eq!(
-                found.map(|o| o.org_type.as_str()),
-                Some(h.org_type.as_str()),
-                "{}",
-                ex.text
-            );
-        }
-    }
+fn a_wrong_expectation_fails_and_names_its_rule() {
+    let mut set = example_set("unit.cities");
+    let Some(first) = set.examples.first_mut() else {
+        panic!("unit.cities has no example");
+    };
+    first.value = Some(first.value.unwrap_or(0.0) + 1.0);
+    let mut report = Report::default();
+    selftest::run_set(&set, &mut report);
+    assert_eq!(
+        report.checked,
+        set.examples.len() + set.counter_examples.len()
+    );
+    assert_eq!(report.failures.len(), 1);
+    assert_eq!(report.failures[0].rule, "unit.cities");
+    assert_eq!(report.failures[0].file, "entities/quantities.toml");
+    assert!(report.failures[0].message.contains("not found among"));
 }
 
 #[test]
-fn unit_examples() {
-    let r = rules::rules().unwrap_or_else(|e| panic!("{e}"));
-    for u in &r.unit_rules {
-        for ex in &u.examples {
-            let lang = language_of(&ex.text);
-            let index = orgs::find(&ex.text, r, Some(lang));
-            let facts = quantities::find(&ex.text, r, &index, Some(lang));
-            assert!(
-                facts
-                    .iter()
-                    .any(|q| q.value == ex.value && q.unit == ex.unit && q.measure == ex.measure),
-                "{:?}: expected {} {} {}, found {:?}",
-                ex.text,
-                ex.value,
-                ex.unit,
-                ex.measure,
-                facts
-                    .iter()
-                    .map(|q| (q.value, q.unit.clone(), q.measure.clone()))
-                    .collect::<Vec<_>>()
-            );
-        }
-    }
+fn a_counter_example_that_yields_a_fact_fails() {
+    let mut set = example_set("head.body");
+    let Some(example) = set.examples.first().cloned() else {
+        panic!("head.body has no example");
+    };
+    set.examples.clear();
+    set.counter_examples = vec![example];
+    let mut report = Report::default();
+    selftest::run_set(&set, &mut report);
+    assert_eq!(report.checked, 1);
+    assert_eq!(report.failures.len(), 1);
+    assert!(report.failures[0].message.starts_with("counter-example"));
 }
 
 #[test]
-fn objective_cue_examples() {
-    let r = rules::rules().unwrap_or_else(|e| panic!("{e}"));
-    for (cue, _) in &r.cues {
-        for ex in &cue.examples {
-            let index = orgs::find(&ex.text, r, Some("fr"));
-            let facts = objectives::find(&ex.text, r, &index);
-            assert!(
-                facts.iter().any(|o| o.text.starts_with(&ex.expect)),
-                "{:?}: expected an objective starting {:?}, found {:?}",
-                ex.text,
-                ex.expect,
-                facts.iter().map(|o| o.text.clone()).collect::<Vec<_>>()
-            );
-        }
+fn attributes_the_example_does_not_give_must_be_absent() {
+    // The person example of a role that names its body: dropping the organisation from the
+    // expectation must fail, since the fact carries one.
+    let mut set = example_set("roles");
+    set.examples.retain(|e| e.organisation.is_some());
+    set.counter_examples.clear();
+    assert!(!set.examples.is_empty());
+    for e in &mut set.examples {
+        e.organisation = None;
     }
-}
-
-#[test]
-fn role_examples() {
-    let r = rules::rules().unwrap_or_else(|e| panic!("{e}"));
-    for ex in &r.role_examples {
-        let index = orgs::find(&ex.text, r, Some("fr"));
-        let found = people::find(&ex.text, r, &index, &[]);
-        let person = found.iter().find(|p| p.name == ex.name);
-        assert!(person.is_some(), "{:?}: no person {:?}", ex.text, ex.name);
-        if !ex.role.is_empty() {
-            assert_eq!(person.and_then(|p| p.role.clone()), Some(ex.role.clone()));
-        }
-    }
-}
-
-#[test]
-fn document_kind_examples() {
-    let r = rules::rules().unwrap_or_else(|e| panic!("{e}"));
-    for k in &r.doc_kinds {
-        for ex in &k.rule.examples {
-            let d = doc(ex, "fr");
-            assert_eq!(
-                document::document_type(&d, r).as_deref(),
-                Some(k.rule.document_type.as_str()),
-                "{ex:?}"
-            );
-        }
-    }
+    let mut report = Report::default();
+    selftest::run_set(&set, &mut report);
+    assert_eq!(report.failures.len(), set.examples.len());
 }
 
 #[test]

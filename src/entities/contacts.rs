@@ -1,6 +1,6 @@
-//! Contacts: press and accreditation blocks ("Eurocities: Sébastien Pant / 00 32 552 08 86 /
-//! sebastien.pant@eurocities.eu", "Contact: Thomas Jézéquel, EUROCITIES project coordinator,
-//! thomas.jezequel@eurocities.eu", "accréditer auprès de service.presse@paris.fr").
+//! Contacts: press and accreditation blocks ("Réseau Atlas: Léa Morin / 00 32 400 11 22 /
+//! lea.morin@atlas.example", "Contact: Tom Reyes, ICLEI project officer, tom.reyes@iclei.example",
+//! "accréditation auprès de presse@ville.example").
 
 use super::orgs::{OrgIndex, static_re};
 use super::text::{collapse, fold, org_key, sentence_at};
@@ -23,7 +23,7 @@ fn email_re() -> &'static Regex {
 }
 
 /// A phone number as written, with its E.164 form and country when they can be inferred:
-/// "00 32 …" / "+32 …" carry their country; a French national number ("01 42 76 49 61") in a
+/// "00 32 …" / "+32 …" carry their country; a French national number ("01 45 00 12 34") in a
 /// French document is French.
 pub fn phone_entry(raw: &str, language: Option<&str>) -> PhoneEntry {
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();

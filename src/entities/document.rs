@@ -151,7 +151,7 @@ fn title(doc: &Repaired, document_type: Option<&str>) -> Option<(String, Evidenc
     })
 }
 
-/// Place of a dateline: "Paris, le 18 décembre 2013", "PRESS RELEASE - 18 December 2013 - BRUSSELS".
+/// Place of a dateline: "Lyon, le 3 mars 2015", "PRESS RELEASE - 9 June 2016 - VIENNA".
 fn dateline(line: &str) -> Option<String> {
     static FR: OnceLock<Regex> = OnceLock::new();
     static EN: OnceLock<Regex> = OnceLock::new();

@@ -6,12 +6,12 @@
 
 pub mod contacts;
 pub mod document;
-pub mod number;
 pub mod objectives;
 pub mod orgs;
 pub mod people;
 pub mod quantities;
 pub mod rules;
+pub mod selftest;
 pub mod text;
 
 use crate::model::Repaired;

@@ -552,7 +552,7 @@ fn parens_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
 }
 
 /// "ICORN (International Cities of Refuge Network)": the initials spell the acronym.
-fn acronym_name_candidates(text: &str) -> Vec<Candidate> {
+fn acronym_name_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = static_re(
         &RE,
@@ -581,6 +581,10 @@ fn acronym_name_candidates(text: &str) -> Vec<Candidate> {
             continue;
         }
         let n = collapse(name.as_str());
+        // The head word the name starts with tells its type ("AMR (Association des Maires
+        // Ruraux)": an association); a name without one keeps the type most such bodies have
+        // in these documents: a network.
+        let org_type = head_at(text, name.start(), rules).map_or("network", |(_, t)| t);
         out.push(Candidate {
             start: acr.start(),
             end: name.end() + 1,
@@ -588,7 +592,7 @@ fn acronym_name_candidates(text: &str) -> Vec<Candidate> {
             surface: n,
             listed: None,
             acronym: Some(acr.as_str().to_string()),
-            org_type: "network".to_string(),
+            org_type: org_type.to_string(),
             rule: "org.acronym_name_parens",
             full: true,
             place: None,
@@ -800,7 +804,7 @@ pub fn find(text: &str, rules: &Rules, language: Option<&str>) -> OrgIndex {
     //    ("Conseil des Autorités Locales ... du Conseil de l'Europe").
     let mut patterns: Vec<Candidate> = Vec::new();
     patterns.extend(parens_candidates(text, rules));
-    patterns.extend(acronym_name_candidates(text));
+    patterns.extend(acronym_name_candidates(text, rules));
     patterns.extend(city_candidates(text));
     patterns.extend(quoted_candidates(text));
     patterns.extend(ministry_candidates(text));
@@ -912,7 +916,7 @@ pub fn find(text: &str, rules: &Rules, language: Option<&str>) -> OrgIndex {
     index
 }
 
-/// Bare place names of city governments ("Paris a un double objectif") count as mentions, for
+/// Bare place names of city governments ("Lyon a un double objectif") count as mentions, for
 /// finding the subject of quantities and objectives.
 fn add_place_mentions(text: &str, index: &mut OrgIndex) {
     let places: Vec<(usize, String)> = index

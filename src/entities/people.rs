@@ -1,6 +1,6 @@
-//! People: names recognised by an honorific ("Mme Inger Linge (Suède)") or a known first name
-//! ("Claudine Bouygues"), with the role and organisation of an apposition ("Paul Bevan,
-//! Secrétaire général d'Eurocities", "EUROCITIES Secretary-General Paul Bevan"), and the
+//! People: names recognised by an honorific ("Mme Anna Berg (Suède)") or a known first name
+//! ("Nadia Lefort"), with the role and organisation of an apposition ("Marc Olsen,
+//! Secrétaire général d'ICLEI", "ICLEI Secretary-General Marc Olsen"), and the
 //! country given in parentheses. Contact names are people too.
 
 use super::orgs::{OrgIndex, static_re};
@@ -67,8 +67,8 @@ fn role_after(text: &str, rules: &Rules, index: &OrgIndex, end: usize) -> Option
         r"\n|\s/\s|\s[-–]\s|;|\(|\[|,?\s+(?:said|says|a déclaré|déclare|a dit)\b|,?\s+(?:and|et)\s+\p{Lu}|[.!?](?:\s|$)|$",
     );
     let mut stop_at = stop.find(body).map(|m| m.start()).unwrap_or(body.len());
-    // A comma ends the role unless what follows continues it ("chargée des droits de l'Homme, de
-    // l'intégration", "Sénateur, Vice-Président du Congrès", "deputy mayor, responsible for").
+    // A comma ends the role unless what follows continues it ("chargée des sports, de la
+    // jeunesse", "Sénatrice, Vice-Présidente de la commission", "deputy mayor, responsible for").
     static GOES_ON: OnceLock<Regex> = OnceLock::new();
     let goes_on = static_re(
         &GOES_ON,
@@ -88,7 +88,7 @@ fn role_after(text: &str, rules: &Rules, index: &OrgIndex, end: usize) -> Option
     (e > s).then_some((s, e))
 }
 
-/// Role written just before the name on the same line: "EUROCITIES Secretary-General Paul Bevan".
+/// Role written just before the name on the same line: "ICLEI Secretary-General Marc Olsen".
 fn role_before(text: &str, role_end_re: &Regex, start: usize) -> Option<(usize, usize)> {
     let line_start = text.get(..start)?.rfind('\n').map(|i| i + 1).unwrap_or(0);
     let before = text.get(line_start..start)?;
@@ -173,7 +173,7 @@ pub fn find(
             spans.push((n.start(), n.end(), form));
         }
     }
-    // Matches may overlap ("Secretary-General Paul Bevan": "General Paul" is tried first), so
+    // Matches may overlap ("Secretary-General Marc Olsen": "General Marc" is tried first), so
     // after a rejected match the search goes on from its second word.
     let mut at = 0;
     let mut steps = 0;
@@ -239,7 +239,7 @@ pub fn find(
             role = Some(collapse(text.get(a..b).unwrap_or_default()));
             organisation = org.map(|o| o.name.clone());
         }
-        // Country in parentheses right after the name: "Mme Inger Linge (Suède)".
+        // Country in parentheses right after the name: "Mme Anna Berg (Suède)".
         let mut country = None;
         let mut country_code = None;
         if let Some(rest) = text.get(e..) {

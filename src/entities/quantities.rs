@@ -1,12 +1,12 @@
-//! Quantities that size or rank an organisation: "121 villes membres", "plus de 120 villes et
-//! régions de 27 pays", "de plus de 200 000 habitants" (threshold), "the 33rd European city"
-//! (rank), "60%" (share). Only nouns listed in `rules/entities/quantities.toml` count, so
+//! Quantities that size or rank an organisation: "85 villes membres", "plus de 90 villes et
+//! régions de 14 pays", "de plus de 50 000 habitants" (threshold), "the 12th city to sign"
+//! (rank), "40%" (share). Only nouns listed in `rules/entities/quantities.toml` count, so
 //! durations, article numbers, postal codes and registration numbers are left alone.
 
-use super::number::{is_ordinal, parse_number};
 use super::orgs::{OrgIndex, static_re};
 use super::rules::Rules;
 use super::text::{collapse, sentence_at};
+use crate::facts::numbers::{ORDINAL_SUFFIXES, parse_written};
 use crate::record::{Evidence, QuantityFact};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -37,6 +37,16 @@ const MONTHS: &[&str] = &[
     "november",
     "december",
 ];
+
+/// Whether the written number is an ordinal in digits ("33rd", "15th", "3e", "2ème").
+fn is_ordinal(written: &str) -> bool {
+    let t = written.trim();
+    t.starts_with(|c: char| c.is_ascii_digit())
+        && ORDINAL_SUFFIXES.iter().any(|s| {
+            t.strip_suffix(s)
+                .is_some_and(|digits| digits.ends_with(|c: char| c.is_ascii_digit()))
+        })
+}
 
 fn qualifier_of(rules: &Rules, written: Option<&str>) -> String {
     let Some(q) = written.map(collapse) else {
@@ -93,6 +103,7 @@ pub fn find(
     language: Option<&str>,
 ) -> Vec<QuantityFact> {
     let english = language == Some("en");
+    let words = rules.number_words(english);
     let mut out: Vec<QuantityFact> = Vec::new();
     let mut push = |q: QuantityFact| {
         if let Some(existing) = out
@@ -142,7 +153,7 @@ pub fn find(
             continue;
         }
         let written = num.as_str();
-        let Some(value) = parse_number(written, english) else {
+        let Some(value) = parse_written(written, !english, words) else {
             continue;
         };
         let qual_written = c.name("qual").map(|q| q.as_str());
@@ -207,7 +218,7 @@ pub fn find(
         let (Some(all), Some(num)) = (c.get(0), c.name("num")) else {
             continue;
         };
-        let Some(value) = parse_number(num.as_str(), english) else {
+        let Some(value) = parse_written(num.as_str(), !english, words) else {
             continue;
         };
         let qualifier = qualifier_of(rules, c.name("qual").map(|q| q.as_str()));

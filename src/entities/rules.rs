@@ -1,6 +1,8 @@
 //! The entity rules kept as data under `rules/entities/`, embedded in the binary and compiled once.
 
 use super::text::{acronym_pattern, fold, tolerant_pattern};
+use crate::facts::numbers::{NumberWords, ORDINAL_SUFFIXES};
+use crate::facts::rules::embedded_number_words;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,7 +14,70 @@ pub const QUANTITIES_TOML: &str = include_str!("../../rules/entities/quantities.
 pub const OBJECTIVES_TOML: &str = include_str!("../../rules/entities/objectives.toml");
 pub const PEOPLE_TOML: &str = include_str!("../../rules/entities/people.toml");
 pub const DOCUMENTS_TOML: &str = include_str!("../../rules/entities/documents.toml");
+pub const CONTACTS_TOML: &str = include_str!("../../rules/entities/contacts.toml");
 pub const FIRST_NAMES_TXT: &str = include_str!("../../rules/entities/first_names.txt");
+
+/// One example or counter-example of an entity rule: a sentence of our own and, for an example,
+/// the fact it must yield. Only the fields of the rule's fact type are read; see
+/// `rules/entities/README.md`.
+#[derive(Debug, Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub lang: String,
+    pub text: String,
+    // Organisations and people (name), contacts (name of the person).
+    pub name: Option<String>,
+    pub acronym: Option<String>,
+    pub org_type: Option<String>,
+    // Quantities.
+    pub value: Option<f64>,
+    pub qualifier: Option<String>,
+    pub unit: Option<String>,
+    pub measure: Option<String>,
+    pub subject: Option<String>,
+    // People and contacts.
+    pub role: Option<String>,
+    pub organisation: Option<String>,
+    pub honorific: Option<String>,
+    pub country_code: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub kind: Option<String>,
+    // Objectives: every objective of the text, in order.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+}
+
+/// The fact type an example set is checked against, with what the rule fixes of it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExpectKind {
+    Organisation { org_type: Option<String> },
+    Quantity { unit: Option<String> },
+    Objective,
+    Person,
+    Contact { rule: String },
+    DocumentType { document_type: String },
+}
+
+/// The examples and counter-examples written next to one rule.
+#[derive(Debug, Clone)]
+pub struct ExampleSet {
+    pub file: &'static str,
+    pub rule: String,
+    pub kind: ExpectKind,
+    pub examples: Vec<Example>,
+    pub counter_examples: Vec<Example>,
+}
+
+/// Examples of a part of a file that is not a rule list of its own (stop lists, qualifiers).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ExamplesOnly {
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    counter_examples: Vec<Example>,
+}
 
 #[derive(Debug, Deserialize)]
 pub struct OrgEntry {
@@ -34,78 +99,84 @@ pub struct OrgEntry {
 #[derive(Debug, Deserialize)]
 struct OrgFile {
     org: Vec<OrgEntry>,
-}
-
-#[derive(Debug, Deserialize, Clone)]
-pub struct HeadExample {
-    pub text: String,
-    pub expect: String,
+    /// How the gazetteer is used in running text (aliases, acronyms, short forms).
+    #[serde(default)]
+    usage: ExamplesOnly,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HeadRule {
     pub words: Vec<String>,
     pub org_type: String,
     #[serde(default)]
-    pub examples: Vec<HeadExample>,
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct StopPhrases {
     phrases: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
 struct HeadFile {
     head: Vec<HeadRule>,
+    /// Examples of the organisation patterns written in code (orgs.rs).
+    #[serde(default)]
+    patterns: ExamplesOnly,
     stop: StopPhrases,
 }
 
-#[derive(Debug, Deserialize, Clone)]
-pub struct UnitExample {
-    pub text: String,
-    pub value: f64,
-    pub unit: String,
-    pub measure: String,
-}
-
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UnitRule {
     pub unit: String,
     pub measure: String,
     pub nouns: Vec<String>,
     #[serde(default)]
-    pub examples: Vec<UnitExample>,
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct StopNouns {
     nouns: Vec<String>,
     #[serde(default)]
     gap_words: Vec<String>,
+    #[serde(default)]
+    counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
 struct QuantityFile {
     unit: Vec<UnitRule>,
     qualifiers: BTreeMap<String, Vec<String>>,
+    /// Examples of the qualifiers and of shares ("40 %"), which have no unit rule.
+    #[serde(default)]
+    qualifier_examples: ExamplesOnly,
+    #[serde(default)]
+    percent: ExamplesOnly,
     stop: StopNouns,
 }
 
-#[derive(Debug, Deserialize, Clone)]
-pub struct CueExample {
-    pub text: String,
-    pub expect: String,
-}
-
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CueRule {
     pub kind: String,
     pub patterns: Vec<String>,
     #[serde(default)]
     pub section_headings: Vec<String>,
     #[serde(default)]
-    pub examples: Vec<CueExample>,
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,23 +185,24 @@ struct ObjectiveFile {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HonorificRule {
     pub form: String,
     pub patterns: Vec<String>,
-}
-
-#[derive(Debug, Deserialize, Clone)]
-pub struct RoleExample {
-    pub text: String,
-    pub name: String,
-    pub role: String,
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RoleWords {
     words: Vec<String>,
     #[serde(default)]
-    examples: Vec<RoleExample>,
+    examples: Vec<Example>,
+    #[serde(default)]
+    counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,9 +210,15 @@ struct PeopleFile {
     honorific: Vec<HonorificRule>,
     roles: RoleWords,
     countries: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    country_examples: ExamplesOnly,
+    /// Names told by a listed first name alone (`first_names.txt`).
+    #[serde(default)]
+    first_name_examples: ExamplesOnly,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DocKindRule {
     pub document_type: String,
     #[serde(default)]
@@ -149,7 +227,25 @@ pub struct DocKindRule {
     pub anywhere: bool,
     pub patterns: Vec<String>,
     #[serde(default)]
-    pub examples: Vec<String>,
+    pub examples: Vec<Example>,
+    #[serde(default)]
+    pub counter_examples: Vec<Example>,
+}
+
+/// `contacts.toml`: the contact rules are code (`contacts.rs`); their examples live here.
+#[derive(Debug, Deserialize)]
+struct ContactFile {
+    rule: Vec<ContactRuleExamples>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContactRuleExamples {
+    id: String,
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    counter_examples: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,15 +295,211 @@ pub struct Rules {
     /// Per cue (same order as `cues`): the pattern its section heading must match, if any.
     pub section_res: Vec<Option<Regex>>,
     pub role_re: Regex,
-    pub role_examples: Vec<RoleExample>,
     /// Folded country name → (code, name as listed).
     pub countries: BTreeMap<String, String>,
     pub first_names: BTreeSet<String>,
     pub doc_kinds: Vec<DocKind>,
+    /// Every rule's examples and counter-examples, for `docfacts rules test`.
+    pub examples: Vec<ExampleSet>,
+    /// Number words of the fact engine's lexicons: quantities read numbers as the number rules do.
+    pub numbers_fr: NumberWords,
+    pub numbers_en: NumberWords,
+}
+
+impl Rules {
+    pub fn number_words(&self, english: bool) -> &NumberWords {
+        if english {
+            &self.numbers_en
+        } else {
+            &self.numbers_fr
+        }
+    }
+}
+
+/// Regex fragment of one number in a counting phrase: digits with separators, an optional scale
+/// word and an optional ordinal suffix, or a cardinal word of either lexicon. "un"/"one" are
+/// left out on purpose (as quantities they are nearly always articles: "une ville"), and so are
+/// bare scale words ("several thousand euros", "cent" in "pour cent").
+fn number_pattern(fr: &NumberWords, en: &NumberWords) -> String {
+    let cardinals = || fr.cardinals.iter().chain(&en.cardinals);
+    let mut words: Vec<&str> = cardinals()
+        .filter(|(_, v)| (2.0..100.0).contains(*v))
+        .map(|(w, _)| w.as_str())
+        .collect();
+    let mut scales: Vec<&str> = cardinals()
+        .filter(|(_, v)| **v >= 1000.0)
+        .map(|(w, _)| w.as_str())
+        .collect();
+    for list in [&mut words, &mut scales] {
+        list.sort_by_key(|w| (std::cmp::Reverse(w.len()), *w));
+        list.dedup();
+    }
+    format!(
+        r"(?:\d{{1,3}}(?:[ \u{{a0}}\u{{202f}}.,]\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?:\s*(?:{})s?\b)?(?:{})?\b|\b(?i:{})\b",
+        scales.join("|"),
+        ORDINAL_SUFFIXES.join("|"),
+        words.join("|")
+    )
 }
 
 fn compile(pattern: &str) -> Result<Regex, String> {
     Regex::new(pattern).map_err(|e| format!("bad pattern {pattern:?}: {e}"))
+}
+
+/// The parsed rule files, before compilation.
+struct RuleFiles<'a> {
+    orgs: &'a OrgFile,
+    heads: &'a HeadFile,
+    quantities: &'a QuantityFile,
+    objectives: &'a ObjectiveFile,
+    people: &'a PeopleFile,
+    documents: &'a DocumentFile,
+    contacts: &'a ContactFile,
+}
+
+/// Every example set of the rule files, each tagged with the fact type it is checked against.
+fn example_sets(files: &RuleFiles) -> Vec<ExampleSet> {
+    let set = |file: &'static str,
+               rule: String,
+               kind: ExpectKind,
+               examples: &[Example],
+               counter_examples: &[Example]| ExampleSet {
+        file,
+        rule,
+        kind,
+        examples: examples.to_vec(),
+        counter_examples: counter_examples.to_vec(),
+    };
+    let only = |file: &'static str, rule: &str, kind: ExpectKind, e: &ExamplesOnly| {
+        set(
+            file,
+            rule.to_string(),
+            kind,
+            &e.examples,
+            &e.counter_examples,
+        )
+    };
+    let mut out = vec![only(
+        "organisations.toml",
+        "usage",
+        ExpectKind::Organisation { org_type: None },
+        &files.orgs.usage,
+    )];
+    for h in &files.heads.head {
+        out.push(set(
+            "org_heads.toml",
+            format!("head.{}", h.org_type),
+            ExpectKind::Organisation {
+                org_type: Some(h.org_type.clone()),
+            },
+            &h.examples,
+            &h.counter_examples,
+        ));
+    }
+    out.push(only(
+        "org_heads.toml",
+        "patterns",
+        ExpectKind::Organisation { org_type: None },
+        &files.heads.patterns,
+    ));
+    out.push(set(
+        "org_heads.toml",
+        "stop".to_string(),
+        ExpectKind::Organisation { org_type: None },
+        &[],
+        &files.heads.stop.counter_examples,
+    ));
+    for u in &files.quantities.unit {
+        out.push(set(
+            "quantities.toml",
+            format!("unit.{}", u.unit),
+            ExpectKind::Quantity {
+                unit: Some(u.unit.clone()),
+            },
+            &u.examples,
+            &u.counter_examples,
+        ));
+    }
+    out.push(only(
+        "quantities.toml",
+        "qualifiers",
+        ExpectKind::Quantity { unit: None },
+        &files.quantities.qualifier_examples,
+    ));
+    out.push(only(
+        "quantities.toml",
+        "percent",
+        ExpectKind::Quantity {
+            unit: Some("percent".to_string()),
+        },
+        &files.quantities.percent,
+    ));
+    out.push(set(
+        "quantities.toml",
+        "stop".to_string(),
+        ExpectKind::Quantity { unit: None },
+        &[],
+        &files.quantities.stop.counter_examples,
+    ));
+    for c in &files.objectives.cue {
+        out.push(set(
+            "objectives.toml",
+            format!("cue.{}", c.kind),
+            ExpectKind::Objective,
+            &c.examples,
+            &c.counter_examples,
+        ));
+    }
+    for h in &files.people.honorific {
+        out.push(set(
+            "people.toml",
+            format!("honorific.{}", h.form),
+            ExpectKind::Person,
+            &h.examples,
+            &h.counter_examples,
+        ));
+    }
+    let roles = &files.people.roles;
+    out.push(set(
+        "people.toml",
+        "roles".to_string(),
+        ExpectKind::Person,
+        &roles.examples,
+        &roles.counter_examples,
+    ));
+    out.push(only(
+        "people.toml",
+        "countries",
+        ExpectKind::Person,
+        &files.people.country_examples,
+    ));
+    out.push(only(
+        "people.toml",
+        "first_names",
+        ExpectKind::Person,
+        &files.people.first_name_examples,
+    ));
+    for k in &files.documents.kind {
+        out.push(set(
+            "documents.toml",
+            format!("kind.{}", k.document_type),
+            ExpectKind::DocumentType {
+                document_type: k.document_type.clone(),
+            },
+            &k.examples,
+            &k.counter_examples,
+        ));
+    }
+    for c in &files.contacts.rule {
+        out.push(set(
+            "contacts.toml",
+            c.id.clone(),
+            ExpectKind::Contact { rule: c.id.clone() },
+            &c.examples,
+            &c.counter_examples,
+        ));
+    }
+    out
 }
 
 fn load() -> Result<Rules, String> {
@@ -223,6 +515,17 @@ fn load() -> Result<Rules, String> {
         toml::from_str(PEOPLE_TOML).map_err(|e| format!("people.toml: {e}"))?;
     let documents: DocumentFile =
         toml::from_str(DOCUMENTS_TOML).map_err(|e| format!("documents.toml: {e}"))?;
+    let contacts: ContactFile =
+        toml::from_str(CONTACTS_TOML).map_err(|e| format!("contacts.toml: {e}"))?;
+    let examples = example_sets(&RuleFiles {
+        orgs: &orgs,
+        heads: &heads,
+        quantities: &quantities,
+        objectives: &objectives,
+        people: &people,
+        documents: &documents,
+        contacts: &contacts,
+    });
 
     let mut gaz = Vec::new();
     for entry in orgs.org {
@@ -271,6 +574,8 @@ fn load() -> Result<Rules, String> {
         .collect();
     head_words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
 
+    let numbers_fr = embedded_number_words("fr").map_err(|e| format!("{e:#}"))?;
+    let numbers_en = embedded_number_words("en").map_err(|e| format!("{e:#}"))?;
     let mut noun_alts: Vec<(String, usize)> = Vec::new();
     for (i, u) in quantities.unit.iter().enumerate() {
         for n in &u.nouns {
@@ -298,7 +603,7 @@ fn load() -> Result<Rules, String> {
     let quantity_pattern = format!(
         r"(?i)(?:(?P<qual>{})\s+)?(?P<num>{}|\d+(?:st|nd|rd|th|e|ème|er)\b)\s*(?P<pct>%)?(?P<adj>(?:\s*(?:of\s+)?[\p{{L}}][\p{{L}}’'-]*){{0,3}}?)\s*\b(?P<unit>{})(?:\b|$)",
         qualifier_alts.join("|"),
-        super::number::number_pattern(),
+        number_pattern(&numbers_fr, &numbers_en),
         unit_group
     );
     let quantity_re = compile(&quantity_pattern)?;
@@ -396,10 +701,12 @@ fn load() -> Result<Rules, String> {
         honorific_forms,
         section_res,
         role_re,
-        role_examples: people.roles.examples,
         countries,
         first_names,
         doc_kinds,
+        examples,
+        numbers_fr,
+        numbers_en,
     })
 }
 

@@ -439,7 +439,7 @@ pub fn url_key(u: &str) -> String {
     )
 }
 
-/// The place of a dateline: "Paris, le 18 décembre 2013" -> Paris; "... 2013 - BRUSSELS" ->
+/// The place of a dateline: "Lyon, le 3 mars 2015" -> Lyon; "... 2016 - BRUSSELS" ->
 /// Brussels.
 fn dateline_place(s: &str) -> Option<String> {
     let t = s.trim();

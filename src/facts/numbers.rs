@@ -124,6 +124,9 @@ pub fn parse_digits(text: &str, french: bool) -> Option<f64> {
                 // "1.200.000": dot groups thousands; "1.5" (not 3 digits after): a decimal.
                 s.push('§');
             }
+            // One comma not followed by a group of three digits is a decimal comma even in
+            // English text ("2,5 million" quoted from a French source).
+            ',' if english_decimal_comma(t) => s.push('.'),
             ',' => {}
             '.' => s.push('.'),
             c if c.is_whitespace() || c == '\'' || c == '’' => {}
@@ -147,6 +150,14 @@ pub fn parse_digits(text: &str, french: bool) -> Option<f64> {
     Some(if neg { -v } else { v })
 }
 
+fn english_decimal_comma(t: &str) -> bool {
+    let mut parts = t.split(',');
+    let (Some(_), Some(after), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !t.contains('.') && after.len() != 3 && after.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The multiplier of a scale suffix or word.
 pub fn scale_of(word: &str, words: &NumberWords) -> Option<f64> {
     let w = word.trim().to_lowercase();
@@ -157,6 +168,35 @@ pub fn scale_of(word: &str, words: &NumberWords) -> Option<f64> {
         "md" | "mds" | "bn" | "b" => Some(1e9),
         _ => words.value_of(&w).filter(|v| is_scale(*v)),
     }
+}
+
+/// Ordinal suffixes written after digits, French and English ("33rd", "15e", "2ème", "1er").
+pub const ORDINAL_SUFFIXES: &[&str] = &["st", "nd", "rd", "th", "e", "ème", "eme", "er"];
+
+/// Parses one number as a counting phrase writes it: digits with separators and an optional
+/// scale word ("1,2 million", "130 million", "2,5 milliards"), an ordinal in digits ("33rd"),
+/// or a cardinal in words ("cinq", "three"). The same digit and word readers as the rules'
+/// `number` resolver, so a quantity and a number fact never disagree on a value.
+pub fn parse_written(text: &str, french: bool, words: &NumberWords) -> Option<f64> {
+    let t = text.trim();
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return words.parse_cardinal(t);
+    }
+    let digits_end = t
+        .char_indices()
+        .find(|(_, c)| c.is_alphabetic())
+        .map_or(t.len(), |(i, _)| i);
+    let (digits, tail) = t.split_at(digits_end);
+    let tail = tail.trim().to_lowercase();
+    if tail.is_empty() {
+        return parse_digits(digits, french);
+    }
+    if ORDINAL_SUFFIXES.contains(&tail.as_str()) && !digits.ends_with(char::is_whitespace) {
+        return parse_digits(digits, french);
+    }
+    let scale = scale_of(&tail, words)?;
+    // Round away float noise from decimal scales ("1,2 million").
+    Some((parse_digits(digits, french)? * scale * 1e6).round() / 1e6)
 }
 
 /// Parses an ordinal in digits ("33rd", "15e", "1er", "2ème").
@@ -179,5 +219,36 @@ mod tests {
         assert_eq!(parse_digits("4,800", true), Some(4.8));
         assert_eq!(parse_digits("100,000.5", false), Some(100_000.5));
         assert_eq!(parse_digits("-9,2321312", true), Some(-9.2321312));
+        assert_eq!(parse_digits("2,5", false), Some(2.5));
+        assert_eq!(parse_digits("300,000", false), Some(300_000.0));
+    }
+
+    fn lexicon_words(lexicon: &str) -> NumberWords {
+        super::super::rules::embedded_number_words(lexicon)
+            .unwrap_or_else(|e| panic!("lexicon {lexicon}: {e:#}"))
+    }
+
+    #[test]
+    fn written_numbers_with_scales_ordinals_and_words() {
+        let fr = lexicon_words("fr");
+        let en = lexicon_words("en");
+        assert_eq!(parse_written("300 000", true, &fr), Some(300_000.0));
+        assert_eq!(parse_written("300,000", false, &en), Some(300_000.0));
+        assert_eq!(parse_written("1,2 million", true, &fr), Some(1_200_000.0));
+        assert_eq!(
+            parse_written("2,5 milliards", true, &fr),
+            Some(2_500_000_000.0)
+        );
+        assert_eq!(
+            parse_written("130 million", false, &en),
+            Some(130_000_000.0)
+        );
+        assert_eq!(parse_written("1.234.567", true, &fr), Some(1_234_567.0));
+        assert_eq!(parse_written("33rd", false, &en), Some(33.0));
+        assert_eq!(parse_written("15e", true, &fr), Some(15.0));
+        assert_eq!(parse_written("cinq", true, &fr), Some(5.0));
+        assert_eq!(parse_written("three", false, &en), Some(3.0));
+        assert_eq!(parse_written("12 lorem", true, &fr), None);
+        assert_eq!(parse_written("abc", true, &fr), None);
     }
 }

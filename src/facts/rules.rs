@@ -351,6 +351,27 @@ fn compile(pattern: &str) -> Result<Regex> {
         .with_context(|| format!("compiling {pattern:?}"))
 }
 
+fn number_words_of(lx: &LexiconFile) -> NumberWords {
+    NumberWords {
+        cardinals: lx.cardinals.clone(),
+        ordinals: lx.ordinals.clone(),
+        joiners: lx.joiners.clone(),
+        decimal_words: lx.decimal_words.clone(),
+    }
+}
+
+/// The number words of the built-in lexicon of `lang`, for readers of numbers outside the
+/// engine (the quantities of `entities`), so that both read numbers with the same words.
+pub fn embedded_number_words(lang: &str) -> Result<NumberWords> {
+    let name = format!("lexicon.{lang}.toml");
+    let (_, text) = EMBEDDED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .ok_or_else(|| anyhow!("no built-in {name}"))?;
+    let lx: LexiconFile = toml::from_str(text).with_context(|| format!("parsing {name}"))?;
+    Ok(number_words_of(&lx))
+}
+
 /// Loads and compiles the rules of every language from file contents.
 pub fn load(files: &[(String, String)]) -> Result<BTreeMap<String, LanguageRules>> {
     let mut out = BTreeMap::new();
@@ -383,14 +404,9 @@ fn load_language(files: &[(String, String)], lang: &str) -> Result<LanguageRules
                     .ok_or_else(|| anyhow!("{name}: holiday {k:?}: want \"MM-DD\", got {v:?}"))?;
                 lexicon.holidays.insert(k.to_lowercase(), (m, d));
             }
+            lexicon.numbers = number_words_of(&lx);
             lexicon.months = lx.months;
             lexicon.weekdays = lx.weekdays;
-            lexicon.numbers = NumberWords {
-                cardinals: lx.cardinals,
-                ordinals: lx.ordinals,
-                joiners: lx.joiners,
-                decimal_words: lx.decimal_words,
-            };
             lexicon.about = lx.about.into_iter().collect();
         }
     }

@@ -99,7 +99,7 @@ pub fn is_list_marker(token: &str) -> bool {
             || (inner.len() == 1 && inner.bytes().all(|b| b.is_ascii_lowercase())))
 }
 
-/// A section-numbered title line: "2. Synergies", "3.1 Encourager la volonté politique",
+/// A section-numbered title line: "2. Synergies", "3.1 Renforcer les partenariats",
 /// "IV. Budget" — a number, then a capitalised word, few words, no closing punctuation.
 pub fn is_numbered_heading(text: &str) -> bool {
     let mut tokens = text.split_whitespace();
@@ -666,7 +666,7 @@ mod tests {
     #[test]
     fn numbered_titles_page_numbers_and_markers_are_recognised() {
         assert!(is_numbered_heading("2. Synergies"));
-        assert!(is_numbered_heading("3.1 Encourager la volonté politique"));
+        assert!(is_numbered_heading("3.1 Renforcer les partenariats"));
         assert!(is_numbered_heading("IV. Budget"));
         assert!(!is_numbered_heading("2010 was a good year for the city."));
         assert!(!is_numbered_heading("1. le terme"));
