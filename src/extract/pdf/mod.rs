@@ -299,7 +299,17 @@ fn read_page(
 
     let content = doc
         .get_page_content_with_limit(page_id, limits.max_stream_bytes)
-        .map_err(|e| Problem::new(Stage::Pdf, format!("page content unreadable: {e}")))?;
+        .map_err(|e| {
+            // lopdf reports a stream cut at the size cap as a plain decompression failure.
+            let why = match e {
+                lopdf::Error::Decompress(_) => format!(
+                    "{e} (corrupt, or inflating past the {} MiB limit on decoded streams)",
+                    limits.max_stream_bytes >> 20
+                ),
+                other => other.to_string(),
+            };
+            Problem::new(Stage::Pdf, format!("page content unreadable: {why}"))
+        })?;
     let (direct, referenced) = doc
         .get_page_resources(page_id)
         .map_err(|e| Problem::new(Stage::Pdf, format!("page resources unreadable: {e}")))?;
