@@ -4,7 +4,9 @@
 //! Memory stays flat whatever the number of documents: only one window of records is held at
 //! a time, and the summary keeps counts, not records.
 
-use crate::model::{Problem, Stage};
+use crate::extract::html::warc::{WarcItem, WarcRecords};
+use crate::limits::Limits;
+use crate::model::{Problem, Stage, WarcOrigin};
 use crate::pipeline::{Pipeline, StageTimes};
 use crate::read::{self, InputFile};
 use crate::record::{self, Record};
@@ -14,16 +16,31 @@ use base64::Engine as _;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// One unit of work: a file on disk, or bytes handed over on stdin.
+/// One unit of work: a file on disk, bytes handed over on stdin, or a page of a WARC archive
+/// (made by the run itself from a `File` or `Inline` archive, see [`Documents`]).
 #[derive(Debug, Clone)]
 pub enum WorkItem {
     File(InputFile),
     Inline { doc_id: String, bytes: Vec<u8> },
+    WarcPage(Box<WarcPage>),
+}
+
+/// One HTML record of a WARC archive, or the part of an archive that could not be read.
+#[derive(Debug, Clone)]
+pub struct WarcPage {
+    /// `<archive doc id>/<page id>`: output under `OUT/<archive path>/`.
+    pub doc_id: String,
+    pub archive: String,
+    pub origin: WarcOrigin,
+    /// The HTTP payload, or why the record could not be read.
+    pub payload: Result<Vec<u8>, Problem>,
+    /// Hash of the whole archive (incremental runs): a changed archive redoes all its pages.
+    pub archive_sha256: Option<String>,
 }
 
 impl WorkItem {
@@ -31,8 +48,143 @@ impl WorkItem {
         match self {
             WorkItem::File(input) => &input.rel_path,
             WorkItem::Inline { doc_id, .. } => doc_id,
+            WorkItem::WarcPage(page) => &page.doc_id,
         }
     }
+}
+
+/// An archive being read by [`Documents`].
+struct OpenArchive {
+    doc_id: String,
+    records: WarcRecords,
+    sha256: Option<String>,
+}
+
+/// The documents of a run, in input order: the work items as they are, except that a WARC
+/// archive is replaced by its HTML pages, read from it as the run asks for them. So a run holds
+/// one window of pages at a time, never a whole archive.
+struct Documents<'a> {
+    items: std::vec::IntoIter<WorkItem>,
+    archive: Option<OpenArchive>,
+    limits: &'a Limits,
+    /// Hash archives for the manifest (incremental runs only: it reads each archive twice).
+    hash_archives: bool,
+    /// Archive records that are not HTML pages, by what they are.
+    skipped_records: BTreeMap<String, usize>,
+    progress: indicatif::ProgressBar,
+}
+
+impl Documents<'_> {
+    /// The archive an item is, opened; the item itself when it is no archive.
+    fn open_archive(&self, item: WorkItem) -> Result<OpenArchive, WorkItem> {
+        match item {
+            WorkItem::File(input) => match read::open_warc(&input.path, self.limits) {
+                Some(records) => Ok(OpenArchive {
+                    sha256: if self.hash_archives {
+                        file_sha256(&input.path)
+                    } else {
+                        None
+                    },
+                    doc_id: input.rel_path,
+                    records,
+                }),
+                None => Err(WorkItem::File(input)),
+            },
+            WorkItem::Inline { doc_id, bytes } => {
+                let sha256 = self.hash_archives.then(|| sha256_hex(&bytes));
+                match read::open_warc_bytes(bytes, self.limits) {
+                    Ok(records) => Ok(OpenArchive {
+                        doc_id,
+                        records,
+                        sha256,
+                    }),
+                    Err(bytes) => Err(WorkItem::Inline { doc_id, bytes }),
+                }
+            }
+            other => Err(other),
+        }
+    }
+}
+
+impl Iterator for Documents<'_> {
+    type Item = WorkItem;
+
+    fn next(&mut self) -> Option<WorkItem> {
+        loop {
+            if let Some(archive) = &mut self.archive {
+                let (page_id, origin, payload) = match archive.records.next() {
+                    Some(WarcItem::Html(page)) => {
+                        let origin = WarcOrigin {
+                            record_id: page.record_id,
+                            uri: page.uri,
+                            charset: page.charset,
+                        };
+                        (page.id, origin, Ok(page.payload))
+                    }
+                    Some(WarcItem::Broken {
+                        id,
+                        uri,
+                        record_id,
+                        message,
+                    }) => {
+                        let origin = WarcOrigin {
+                            record_id,
+                            uri,
+                            charset: None,
+                        };
+                        (id, origin, Err(Problem::new(Stage::Read, message)))
+                    }
+                    Some(WarcItem::Skipped(what)) => {
+                        *self
+                            .skipped_records
+                            .entry(format!("warc {what}"))
+                            .or_default() += 1;
+                        continue;
+                    }
+                    None => {
+                        // The archive stood for one document in the progress bar's length.
+                        self.progress.inc(1);
+                        self.archive = None;
+                        continue;
+                    }
+                };
+                self.progress.inc_length(1);
+                return Some(WorkItem::WarcPage(Box::new(WarcPage {
+                    doc_id: format!("{}/{page_id}", archive.doc_id),
+                    archive: archive.doc_id.clone(),
+                    origin,
+                    payload,
+                    archive_sha256: archive.sha256.clone(),
+                })));
+            }
+            let item = self.items.next()?;
+            match self.open_archive(item) {
+                Ok(archive) => self.archive = Some(archive),
+                Err(item) => return Some(item),
+            }
+        }
+    }
+}
+
+/// SHA-256 of a file read in pieces, or `None` when it cannot be read.
+fn file_sha256(path: &Path) -> Option<String> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = std::io::Read::read(&mut file, &mut buffer).ok()?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(buffer.get(..n)?);
+    }
+    Some(
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
 }
 
 /// Where records go.
@@ -212,6 +364,7 @@ fn input_hash(item: &WorkItem) -> Option<String> {
     match item {
         WorkItem::File(input) => std::fs::read(&input.path).ok().map(|b| sha256_hex(&b)),
         WorkItem::Inline { bytes, .. } => Some(sha256_hex(bytes)),
+        WorkItem::WarcPage(page) => page.archive_sha256.clone(),
     }
 }
 
@@ -261,6 +414,21 @@ fn process(pipeline: &Pipeline, item: &WorkItem) -> (Record, StageTimes) {
             };
             times.read += read_time;
             (record, times)
+        }
+        WorkItem::WarcPage(page) => {
+            let payload = page
+                .payload
+                .as_ref()
+                .map_or_else(|_| Vec::new(), Vec::clone);
+            let source =
+                read::warc_page_source(&page.archive, &page.doc_id, payload, page.origin.clone());
+            match &page.payload {
+                Ok(_) => pipeline.process_source_timed(&source),
+                Err(problem) => (
+                    record::failed(&source, vec![problem.clone()]),
+                    StageTimes::default(),
+                ),
+            }
         }
     }
 }
@@ -339,7 +507,21 @@ pub fn run(
 
     let window = pool.current_num_threads().max(1) * 4;
     let mut last_checkpoint = Instant::now();
-    for chunk in items.chunks(window) {
+    let mut documents = Documents {
+        items: items.into_iter(),
+        archive: None,
+        limits: &pipeline.limits,
+        hash_archives: options.incremental,
+        skipped_records: BTreeMap::new(),
+        progress: progress.clone(),
+    };
+    // The documents of this run, for pruning the outputs of the others.
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    loop {
+        let chunk: Vec<WorkItem> = documents.by_ref().take(window).collect();
+        if chunk.is_empty() {
+            break;
+        }
         let results: Vec<(Option<String>, Outcome)> = pool.install(|| {
             chunk
                 .par_iter()
@@ -366,7 +548,7 @@ pub fn run(
                 })
                 .collect()
         });
-        for ((hash, outcome), item) in results.into_iter().zip(chunk) {
+        for ((hash, outcome), item) in results.into_iter().zip(&chunk) {
             let write_started = Instant::now();
             let record = match outcome {
                 Outcome::Unchanged(record) => {
@@ -399,6 +581,9 @@ pub fn run(
             if let Some(hash) = hash {
                 manifest.inputs.insert(item.doc_id().to_string(), hash);
             }
+            if options.incremental && options.prune {
+                seen.insert(item.doc_id().to_string());
+            }
             summary.add(&record);
         }
         if options.incremental
@@ -414,12 +599,13 @@ pub fn run(
         }
     }
     progress.finish_and_clear();
+    summary.skipped_records = documents.skipped_records;
 
     let mut pruned = 0;
     match (&options.sink, &out_dir) {
         (Sink::Folder(_), Some(dir)) => {
             if options.incremental && options.prune {
-                pruned = prune_outputs(dir, &items, previous.as_ref(), &mut summary);
+                pruned = prune_outputs(dir, &seen, previous.as_ref(), &mut summary);
             }
             if options.incremental {
                 manifest
@@ -444,15 +630,14 @@ pub fn run(
 /// Deletes the outputs of documents the previous run had and this one does not.
 fn prune_outputs(
     dir: &Path,
-    items: &[WorkItem],
+    current: &BTreeSet<String>,
     previous: Option<&Manifest>,
     summary: &mut Summary,
 ) -> usize {
     let Some(previous) = previous else { return 0 };
-    let current: std::collections::BTreeSet<&str> = items.iter().map(WorkItem::doc_id).collect();
     let mut pruned = 0;
     for doc_id in previous.inputs.keys() {
-        if current.contains(doc_id.as_str()) {
+        if current.contains(doc_id) {
             continue;
         }
         if let Ok(path) = write::output_path(dir, doc_id) {

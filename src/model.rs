@@ -58,6 +58,19 @@ pub struct Source {
     pub format: Format,
     /// Warnings raised while reading (e.g. "decompressed gzip").
     pub warnings: Vec<Problem>,
+    /// The WARC record this document is the payload of, if any.
+    pub warc: Option<WarcOrigin>,
+}
+
+/// The WARC record a document came from (`source.x_warc_*` in the output).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WarcOrigin {
+    /// `WARC-Record-ID`.
+    pub record_id: String,
+    /// `WARC-Target-URI`: also the page's URL for its metadata and relative links.
+    pub uri: String,
+    /// Charset of the HTTP `Content-Type` inside the record: it outranks the page's `<meta>`.
+    pub charset: Option<String>,
 }
 
 /// The pipeline stage a problem belongs to (`errors[].stage` in the schema).

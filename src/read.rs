@@ -1,8 +1,9 @@
 //! Stage 1: find the input files, read their bytes, undo gzip, and detect their format from the
 //! bytes (not only the extension).
 
+use crate::extract::html::warc::{WarcRecords, is_warc, peek_head};
 use crate::limits::Limits;
-use crate::model::{Format, Problem, Source, Stage};
+use crate::model::{Format, Problem, Source, Stage, WarcOrigin};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -178,7 +179,50 @@ pub fn unread_source(input: &InputFile) -> Source {
         file_size: std::fs::metadata(&input.path).map_or(0, |m| m.len()),
         format: format_from_extension(&input.rel_path).unwrap_or(Format::Text),
         warnings: Vec::new(),
+        warc: None,
     }
+}
+
+/// The source of one page of a WARC archive: `path`/`file` name the archive, the record is in
+/// `warc`. `payload` empty when the record could not be read (then it gets an error record).
+pub fn warc_page_source(
+    archive_rel_path: &str,
+    doc_id: &str,
+    payload: Vec<u8>,
+    origin: WarcOrigin,
+) -> Source {
+    Source {
+        doc_id: doc_id.to_string(),
+        rel_path: archive_rel_path.to_string(),
+        file_name: file_name_of(archive_rel_path),
+        file_size: payload.len() as u64,
+        bytes: payload,
+        format: Format::Html,
+        warnings: Vec::new(),
+        warc: Some(origin),
+    }
+}
+
+/// The records of `path` when it is a WARC archive (`.warc` or `.warc.gz`, told from the bytes,
+/// not the name); `None` for any other file, or one that cannot be opened (reading it again
+/// reports why, as an error record).
+pub fn open_warc(path: &Path, limits: &Limits) -> Option<WarcRecords> {
+    let head = peek_head(std::fs::File::open(path).ok()?, 16).ok()?;
+    if !is_warc(&head) {
+        return None;
+    }
+    WarcRecords::new(std::fs::File::open(path).ok()?, limits).ok()
+}
+
+/// [`open_warc`] for bytes already in memory (stdin); `Err` gives back the bytes of anything
+/// that is not a WARC archive.
+pub fn open_warc_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<WarcRecords, Vec<u8>> {
+    let warc = peek_head(bytes.as_slice(), 16).is_ok_and(|head| is_warc(&head));
+    if !warc {
+        return Err(bytes);
+    }
+    // Reading from memory cannot fail to start.
+    WarcRecords::new(std::io::Cursor::new(bytes), limits).map_err(|_| Vec::new())
 }
 
 /// Reads one input file: its bytes (capped at `limits.max_input_bytes`), gzip undone, format
@@ -258,6 +302,7 @@ pub fn from_bytes(
         file_size,
         format,
         warnings,
+        warc: None,
     })
 }
 
@@ -320,7 +365,7 @@ pub fn detect_format(bytes: &[u8], name: &str) -> Result<Format, Problem> {
 }
 
 /// HTML markers near the start (after a BOM, whitespace, comments, an XML declaration).
-fn looks_like_html(bytes: &[u8]) -> bool {
+pub fn looks_like_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(2048)];
     let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
     let text = String::from_utf8_lossy(&lower);

@@ -55,6 +55,12 @@ pub struct SourceInfo {
     pub clean_text_sha256: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clean_text_chars: Option<usize>,
+    /// `WARC-Record-ID` of the record a page came from (then `file`/`path` name the archive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x_warc_record_id: Option<String>,
+    /// `WARC-Target-URI` of that record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x_warc_target_uri: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -406,6 +412,8 @@ fn source_info(source: &Source) -> SourceInfo {
         sha256: Some(sha256_hex(&source.bytes)),
         clean_text_sha256: None,
         clean_text_chars: None,
+        x_warc_record_id: source.warc.as_ref().map(|w| w.record_id.clone()),
+        x_warc_target_uri: source.warc.as_ref().map(|w| w.uri.clone()),
     }
 }
 

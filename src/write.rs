@@ -136,6 +136,10 @@ pub struct Summary {
     pub warnings_by_stage: BTreeMap<String, usize>,
     pub corrections: usize,
     pub failed_documents: Vec<FailedDocument>,
+    /// Records of WARC archives that are not HTML pages (requests, images...), by what they
+    /// are: counted, since they make no document.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub skipped_records: BTreeMap<String, usize>,
     /// Problems outside any document (unreadable folders, symlink loops, write failures).
     pub run_problems: Vec<String>,
     /// Files of the input folders that a `.docfactsignore` declares not to be documents.
@@ -182,7 +186,7 @@ impl Summary {
     /// The one-line summary printed at the end of a run.
     pub fn one_line(&self) -> String {
         let facts: usize = self.facts.values().sum();
-        format!(
+        let mut line = format!(
             "{} documents: {} ok, {} failed, {} with warnings; {} facts, {} corrections",
             self.documents,
             self.succeeded,
@@ -190,7 +194,14 @@ impl Summary {
             self.with_warnings,
             facts,
             self.corrections
-        )
+        );
+        let skipped: usize = self.skipped_records.values().sum();
+        if skipped > 0 {
+            line.push_str(&format!(
+                "; {skipped} archive records skipped (not HTML pages)"
+            ));
+        }
+        line
     }
 
     pub fn write(&self, out_dir: &Path) -> Result<()> {

@@ -25,7 +25,10 @@ pub fn extract(source: &Source, limits: &Limits) -> Result<Extracted, Problem> {
                     ),
                 ));
             }
-            html::extract(&source.bytes, limits)
+            let (charset, url) = source.warc.as_ref().map_or((None, None), |w| {
+                (w.charset.as_deref(), Some(w.uri.as_str()))
+            });
+            html::extract_with(&source.bytes, charset, url, limits)
         }
         Format::Pdf => pdf::extract(&source.bytes, limits),
         Format::Text => Ok(text::extract(&source.bytes, limits)),
