@@ -1,8 +1,8 @@
-//! A run over many documents: inputs from folders or stdin, processed in parallel windows,
-//! written in input order, with an incremental manifest and a summary.
+//! A run over many documents: inputs from folders or stdin, processed by worker threads,
+//! written in input order by the calling thread, with an incremental manifest and a summary.
 //!
-//! Memory stays flat whatever the number of documents: only one window of records is held at
-//! a time, and the summary keeps counts, not records.
+//! Memory stays flat whatever the number of documents: at most a few documents per worker are
+//! in flight or waiting in the reorder buffer, and the summary keeps counts, not records.
 
 use crate::model::{Problem, Stage};
 use crate::pipeline::{Pipeline, StageTimes};
@@ -11,12 +11,13 @@ use crate::record::{self, Record};
 use crate::write::{self, Summary};
 use anyhow::{Context, Result};
 use base64::Engine as _;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, PoisonError, mpsc};
 use std::time::Instant;
 
 /// One unit of work: a file on disk, or bytes handed over on stdin.
@@ -265,7 +266,93 @@ fn process(pipeline: &Pipeline, item: &WorkItem) -> (Record, StageTimes) {
     }
 }
 
-/// Runs the pipeline over `items`, writing each record as soon as its window is done.
+/// Hashes (for incremental runs) and processes one item, or takes its previous record over.
+fn process_item(
+    pipeline: &Pipeline,
+    item: &WorkItem,
+    incremental: bool,
+    previous: Option<&Manifest>,
+    out_dir: Option<&Path>,
+) -> (Option<String>, Outcome) {
+    let hash = if incremental { input_hash(item) } else { None };
+    let outcome = match unchanged_record(previous, hash.as_deref(), out_dir, item) {
+        Some(record) => Outcome::Unchanged(record),
+        None => {
+            let (record, times) = process(pipeline, item);
+            Outcome::Fresh(record, times)
+        }
+    };
+    (hash, outcome)
+}
+
+/// Hands item indices out to the workers in input order, at most `ahead` past the next record
+/// to write.
+struct Gate {
+    state: Mutex<GateState>,
+    moved: Condvar,
+    len: usize,
+    ahead: usize,
+}
+
+struct GateState {
+    next: usize,
+    written: usize,
+    closed: bool,
+}
+
+impl Gate {
+    fn new(len: usize, ahead: usize) -> Self {
+        Gate {
+            state: Mutex::new(GateState {
+                next: 0,
+                written: 0,
+                closed: false,
+            }),
+            moved: Condvar::new(),
+            len,
+            ahead: ahead.max(1),
+        }
+    }
+
+    /// The next item to process, once there is room for it; `None` when all are handed out or
+    /// the run stopped.
+    fn take(&self) -> Option<usize> {
+        // A poisoned lock only means another worker panicked; the counters stay consistent.
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if state.closed || state.next >= self.len {
+                return None;
+            }
+            if state.next < state.written + self.ahead {
+                state.next += 1;
+                return Some(state.next - 1);
+            }
+            state = self
+                .moved
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn written(&self, count: usize) {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .written = count;
+        self.moved.notify_all();
+    }
+
+    fn close(&self) {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .closed = true;
+        self.moved.notify_all();
+    }
+}
+
+/// Runs the pipeline over `items` on worker threads, writing each record in input order as soon
+/// as it and all before it are done.
 pub fn run(
     pipeline: &Pipeline,
     items: Vec<WorkItem>,
@@ -273,10 +360,10 @@ pub fn run(
     run_problems: Vec<String>,
 ) -> Result<BatchResult> {
     let started = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build()
-        .context("starting worker threads")?;
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        n => n,
+    };
     let out_dir = match &options.sink {
         Sink::Folder(dir) => Some(dir.clone()),
         Sink::Stdout => None,
@@ -336,81 +423,107 @@ pub fn run(
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
 
-    let window = pool.current_num_threads().max(1) * 4;
+    let len = items.len();
+    // Documents handed out but not yet written. A slow document no longer holds up the others
+    // (they are processed past it and wait in the reorder buffer), and this bound keeps that
+    // buffer, and so memory, from growing with the corpus.
+    let gate = Gate::new(len, threads * 4);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, (Option<String>, Outcome))>();
+    let mut written = 0usize;
     let mut last_checkpoint = Instant::now();
-    for chunk in items.chunks(window) {
-        let results: Vec<(Option<String>, Outcome)> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|item| {
-                    let hash = if options.incremental {
-                        input_hash(item)
-                    } else {
-                        None
-                    };
-                    let outcome = match unchanged_record(
-                        previous.as_ref(),
-                        hash.as_deref(),
-                        out_dir.as_deref(),
-                        item,
-                    ) {
-                        Some(record) => Outcome::Unchanged(record),
-                        None => {
-                            let (record, times) = process(pipeline, item);
-                            Outcome::Fresh(record, times)
+    let written_all: Result<()> = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let (gate, items, previous, out_dir, progress) =
+                (&gate, &items, &previous, &out_dir, &progress);
+            scope.spawn(move || {
+                let worked = catch_unwind(AssertUnwindSafe(|| {
+                    while let Some(index) = gate.take() {
+                        let done = process_item(
+                            pipeline,
+                            &items[index],
+                            options.incremental,
+                            previous.as_ref(),
+                            out_dir.as_deref(),
+                        );
+                        progress.inc(1);
+                        if done_tx.send((index, done)).is_err() {
+                            break;
                         }
-                    };
-                    progress.inc(1);
-                    (hash, outcome)
-                })
-                .collect()
-        });
-        for ((hash, outcome), item) in results.into_iter().zip(chunk) {
-            let write_started = Instant::now();
-            let record = match outcome {
-                Outcome::Unchanged(record) => {
-                    skipped += 1;
-                    if let Sink::Stdout = options.sink {
-                        stdout
-                            .write_all(&write::to_json_line(&record)?)
-                            .context("writing to stdout")?;
                     }
-                    record
+                }));
+                if worked.is_err() {
+                    // The writer would wait forever for this worker's document.
+                    gate.close();
                 }
-                Outcome::Fresh(record, doc_times) => {
-                    times += doc_times;
-                    match &options.sink {
-                        Sink::Stdout => stdout
-                            .write_all(&write::to_json_line(&record)?)
-                            .context("writing to stdout")?,
-                        Sink::Folder(dir) => {
-                            if let Err(err) = write::write_record(dir, &record) {
-                                summary
-                                    .run_problems
-                                    .push(format!("{}: {err:#}", record.doc_id));
+            });
+        }
+        drop(done_tx);
+        let mut pending: BTreeMap<usize, (Option<String>, Outcome)> = BTreeMap::new();
+        let mut write_in_order = || -> Result<()> {
+            for (index, done) in done_rx.iter() {
+                pending.insert(index, done);
+                while let Some((hash, outcome)) = pending.remove(&written) {
+                    let write_started = Instant::now();
+                    let record = match outcome {
+                        Outcome::Unchanged(record) => {
+                            skipped += 1;
+                            if let Sink::Stdout = options.sink {
+                                stdout
+                                    .write_all(&write::to_json_line(&record)?)
+                                    .context("writing to stdout")?;
                             }
+                            record
                         }
+                        Outcome::Fresh(record, doc_times) => {
+                            times += doc_times;
+                            match &options.sink {
+                                Sink::Stdout => stdout
+                                    .write_all(&write::to_json_line(&record)?)
+                                    .context("writing to stdout")?,
+                                Sink::Folder(dir) => {
+                                    if let Err(err) = write::write_record(dir, &record) {
+                                        summary
+                                            .run_problems
+                                            .push(format!("{}: {err:#}", record.doc_id));
+                                    }
+                                }
+                            }
+                            record
+                        }
+                    };
+                    times.write += write_started.elapsed();
+                    if let Some(hash) = hash {
+                        manifest
+                            .inputs
+                            .insert(items[written].doc_id().to_string(), hash);
                     }
-                    record
+                    summary.add(&record);
+                    written += 1;
+                    gate.written(written);
                 }
-            };
-            times.write += write_started.elapsed();
-            if let Some(hash) = hash {
-                manifest.inputs.insert(item.doc_id().to_string(), hash);
+                if options.incremental
+                    && let Some(dir) = &out_dir
+                    && last_checkpoint.elapsed() >= CHECKPOINT_EVERY
+                {
+                    if let Err(err) = manifest.checkpoint(previous.as_ref()).save(dir) {
+                        summary
+                            .run_problems
+                            .push(format!("saving the manifest checkpoint: {err:#}"));
+                    }
+                    last_checkpoint = Instant::now();
+                }
             }
-            summary.add(&record);
-        }
-        if options.incremental
-            && let Some(dir) = &out_dir
-            && last_checkpoint.elapsed() >= CHECKPOINT_EVERY
-        {
-            if let Err(err) = manifest.checkpoint(previous.as_ref()).save(dir) {
-                summary
-                    .run_problems
-                    .push(format!("saving the manifest checkpoint: {err:#}"));
-            }
-            last_checkpoint = Instant::now();
-        }
+            Ok(())
+        };
+        let result = write_in_order();
+        // On an error the workers must not wait for room that will never come.
+        gate.close();
+        result
+    });
+    written_all?;
+    if written < len {
+        anyhow::bail!("a worker thread stopped: {written} of {len} documents written");
     }
     progress.finish_and_clear();
 
