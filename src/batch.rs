@@ -1,8 +1,8 @@
-//! A run over many documents: inputs from folders or stdin, processed in parallel windows,
-//! written in input order, with an incremental manifest and a summary.
+//! A run over many documents: inputs from folders or stdin, processed by worker threads,
+//! written in input order by the calling thread, with an incremental manifest and a summary.
 //!
-//! Memory stays flat whatever the number of documents: only one window of records is held at
-//! a time, and the summary keeps counts, not records.
+//! Memory stays flat whatever the number of documents: at most a few documents per worker are
+//! in flight or waiting in the reorder buffer, and the summary keeps counts, not records.
 
 use crate::extract::html::warc::{WarcItem, WarcRecords};
 use crate::limits::Limits;
@@ -13,12 +13,13 @@ use crate::record::{self, Record};
 use crate::write::{self, Summary};
 use anyhow::{Context, Result};
 use base64::Engine as _;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, PoisonError, mpsc};
 use std::time::Instant;
 
 /// One unit of work: a file on disk, bytes handed over on stdin, or a page of a WARC archive
@@ -433,7 +434,114 @@ fn process(pipeline: &Pipeline, item: &WorkItem) -> (Record, StageTimes) {
     }
 }
 
-/// Runs the pipeline over `items`, writing each record as soon as its window is done.
+/// Hashes (for incremental runs) and processes one item, or takes its previous record over.
+fn process_item(
+    pipeline: &Pipeline,
+    item: &WorkItem,
+    incremental: bool,
+    previous: Option<&Manifest>,
+    out_dir: Option<&Path>,
+) -> (Option<String>, Outcome) {
+    let hash = if incremental { input_hash(item) } else { None };
+    let outcome = match unchanged_record(previous, hash.as_deref(), out_dir, item) {
+        Some(record) => Outcome::Unchanged(record),
+        None => {
+            let (record, times) = process(pipeline, item);
+            Outcome::Fresh(record, times)
+        }
+    };
+    (hash, outcome)
+}
+
+/// Hands the documents out to the workers in input order, numbered, at most `ahead` past the
+/// next record to write. It owns the document source, so a WARC archive is read one page at a
+/// time as workers ask for pages.
+struct Gate<'a> {
+    state: Mutex<GateState<'a>>,
+    moved: Condvar,
+    ahead: usize,
+}
+
+struct GateState<'a> {
+    documents: Documents<'a>,
+    /// Documents handed out so far (the number of the next one).
+    next: usize,
+    written: usize,
+    closed: bool,
+    /// The document source is used up.
+    exhausted: bool,
+}
+
+impl<'a> Gate<'a> {
+    fn new(documents: Documents<'a>, ahead: usize) -> Self {
+        Gate {
+            state: Mutex::new(GateState {
+                documents,
+                next: 0,
+                written: 0,
+                closed: false,
+                exhausted: false,
+            }),
+            moved: Condvar::new(),
+            ahead: ahead.max(1),
+        }
+    }
+
+    /// The next document and its number, once there is room for it; `None` when all are handed
+    /// out or the run stopped.
+    fn take(&self) -> Option<(usize, WorkItem)> {
+        // A poisoned lock only means another worker panicked; the counters stay consistent.
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if state.closed || state.exhausted {
+                return None;
+            }
+            if state.next < state.written + self.ahead {
+                return match state.documents.next() {
+                    Some(item) => {
+                        state.next += 1;
+                        Some((state.next - 1, item))
+                    }
+                    None => {
+                        state.exhausted = true;
+                        self.moved.notify_all();
+                        None
+                    }
+                };
+            }
+            state = self
+                .moved
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn written(&self, count: usize) {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .written = count;
+        self.moved.notify_all();
+    }
+
+    fn close(&self) {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .closed = true;
+        self.moved.notify_all();
+    }
+
+    /// What was handed out, once the workers are gone.
+    fn finish(self) -> GateState<'a> {
+        self.state
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Runs the pipeline over `items` on worker threads, writing each record in input order as soon
+/// as it and all before it are done.
 pub fn run(
     pipeline: &Pipeline,
     items: Vec<WorkItem>,
@@ -441,10 +549,10 @@ pub fn run(
     walk: crate::read::WalkReport,
 ) -> Result<BatchResult> {
     let started = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build()
-        .context("starting worker threads")?;
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        n => n,
+    };
     let out_dir = match &options.sink {
         Sink::Folder(dir) => Some(dir.clone()),
         Sink::Stdout => None,
@@ -505,101 +613,126 @@ pub fn run(
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
 
-    let window = pool.current_num_threads().max(1) * 4;
+    // Documents handed out but not yet written. A slow document no longer holds up the others
+    // (they are processed past it and wait in the reorder buffer), and this bound keeps that
+    // buffer, and so memory, from growing with the corpus.
+    let gate = Gate::new(
+        Documents {
+            items: items.into_iter(),
+            archive: None,
+            limits: &pipeline.limits,
+            hash_archives: options.incremental,
+            skipped_records: BTreeMap::new(),
+            progress: progress.clone(),
+        },
+        threads * 4,
+    );
+    type Done = (usize, WorkItem, (Option<String>, Outcome));
+    let (done_tx, done_rx) = mpsc::channel::<Done>();
+    let mut written = 0usize;
     let mut last_checkpoint = Instant::now();
-    let mut documents = Documents {
-        items: items.into_iter(),
-        archive: None,
-        limits: &pipeline.limits,
-        hash_archives: options.incremental,
-        skipped_records: BTreeMap::new(),
-        progress: progress.clone(),
-    };
     // The documents of this run, for pruning the outputs of the others.
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    loop {
-        let chunk: Vec<WorkItem> = documents.by_ref().take(window).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        let results: Vec<(Option<String>, Outcome)> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|item| {
-                    let hash = if options.incremental {
-                        input_hash(item)
-                    } else {
-                        None
-                    };
-                    let outcome = match unchanged_record(
-                        previous.as_ref(),
-                        hash.as_deref(),
-                        out_dir.as_deref(),
-                        item,
-                    ) {
-                        Some(record) => Outcome::Unchanged(record),
-                        None => {
-                            let (record, times) = process(pipeline, item);
-                            Outcome::Fresh(record, times)
+    let written_all: Result<()> = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let (gate, previous, out_dir, progress) = (&gate, &previous, &out_dir, &progress);
+            scope.spawn(move || {
+                let worked = catch_unwind(AssertUnwindSafe(|| {
+                    while let Some((index, item)) = gate.take() {
+                        let done = process_item(
+                            pipeline,
+                            &item,
+                            options.incremental,
+                            previous.as_ref(),
+                            out_dir.as_deref(),
+                        );
+                        progress.inc(1);
+                        if done_tx.send((index, item, done)).is_err() {
+                            break;
                         }
-                    };
-                    progress.inc(1);
-                    (hash, outcome)
-                })
-                .collect()
-        });
-        for ((hash, outcome), item) in results.into_iter().zip(&chunk) {
-            let write_started = Instant::now();
-            let record = match outcome {
-                Outcome::Unchanged(record) => {
-                    skipped += 1;
-                    if let Sink::Stdout = options.sink {
-                        stdout
-                            .write_all(&write::to_json_line(&record)?)
-                            .context("writing to stdout")?;
                     }
-                    record
+                }));
+                if worked.is_err() {
+                    // The writer would wait forever for this worker's document.
+                    gate.close();
                 }
-                Outcome::Fresh(record, doc_times) => {
-                    times += doc_times;
-                    match &options.sink {
-                        Sink::Stdout => stdout
-                            .write_all(&write::to_json_line(&record)?)
-                            .context("writing to stdout")?,
-                        Sink::Folder(dir) => {
-                            if let Err(err) = write::write_record(dir, &record) {
-                                summary
-                                    .run_problems
-                                    .push(format!("{}: {err:#}", record.doc_id));
+            });
+        }
+        drop(done_tx);
+        let mut pending: BTreeMap<usize, (WorkItem, (Option<String>, Outcome))> = BTreeMap::new();
+        let mut write_in_order = || -> Result<()> {
+            for (index, item, done) in done_rx.iter() {
+                pending.insert(index, (item, done));
+                while let Some((item, (hash, outcome))) = pending.remove(&written) {
+                    let write_started = Instant::now();
+                    let record = match outcome {
+                        Outcome::Unchanged(record) => {
+                            skipped += 1;
+                            if let Sink::Stdout = options.sink {
+                                stdout
+                                    .write_all(&write::to_json_line(&record)?)
+                                    .context("writing to stdout")?;
                             }
+                            record
                         }
+                        Outcome::Fresh(record, doc_times) => {
+                            times += doc_times;
+                            match &options.sink {
+                                Sink::Stdout => stdout
+                                    .write_all(&write::to_json_line(&record)?)
+                                    .context("writing to stdout")?,
+                                Sink::Folder(dir) => {
+                                    if let Err(err) = write::write_record(dir, &record) {
+                                        summary
+                                            .run_problems
+                                            .push(format!("{}: {err:#}", record.doc_id));
+                                    }
+                                }
+                            }
+                            record
+                        }
+                    };
+                    times.write += write_started.elapsed();
+                    if let Some(hash) = hash {
+                        manifest.inputs.insert(item.doc_id().to_string(), hash);
                     }
-                    record
+                    if options.incremental && options.prune {
+                        seen.insert(item.doc_id().to_string());
+                    }
+                    summary.add(&record);
+                    written += 1;
+                    gate.written(written);
                 }
-            };
-            times.write += write_started.elapsed();
-            if let Some(hash) = hash {
-                manifest.inputs.insert(item.doc_id().to_string(), hash);
+                if options.incremental
+                    && let Some(dir) = &out_dir
+                    && last_checkpoint.elapsed() >= CHECKPOINT_EVERY
+                {
+                    if let Err(err) = manifest.checkpoint(previous.as_ref()).save(dir) {
+                        summary
+                            .run_problems
+                            .push(format!("saving the manifest checkpoint: {err:#}"));
+                    }
+                    last_checkpoint = Instant::now();
+                }
             }
-            if options.incremental && options.prune {
-                seen.insert(item.doc_id().to_string());
-            }
-            summary.add(&record);
-        }
-        if options.incremental
-            && let Some(dir) = &out_dir
-            && last_checkpoint.elapsed() >= CHECKPOINT_EVERY
-        {
-            if let Err(err) = manifest.checkpoint(previous.as_ref()).save(dir) {
-                summary
-                    .run_problems
-                    .push(format!("saving the manifest checkpoint: {err:#}"));
-            }
-            last_checkpoint = Instant::now();
-        }
+            Ok(())
+        };
+        let result = write_in_order();
+        // On an error the workers must not wait for room that will never come.
+        gate.close();
+        result
+    });
+    written_all?;
+    let handed_out = gate.finish();
+    if !handed_out.exhausted || written < handed_out.next {
+        anyhow::bail!(
+            "a worker thread stopped: {written} of {} documents written",
+            handed_out.next
+        );
     }
     progress.finish_and_clear();
-    summary.skipped_records = documents.skipped_records;
+    summary.skipped_records = handed_out.documents.skipped_records;
 
     let mut pruned = 0;
     match (&options.sink, &out_dir) {

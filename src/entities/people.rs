@@ -109,20 +109,6 @@ pub fn find(
         &NAME,
         r"\b(?P<first>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)[ \t]+(?P<last>\p{Lu}[\p{L}'’]*\p{Ll}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]+)?|\p{Lu}{2,}(?:-\p{Lu}{2,})?)\b",
     );
-    let hon_re = Regex::new(&format!(
-        r"(?:^|[^\p{{L}}])(?P<hon>{})[ \t]+(?P<name>\p{{Lu}}[\p{{L}}'’-]+(?:[ \t\n]+\p{{Lu}}[\p{{L}}'’-]+){{0,2}})",
-        rules.honorific_re
-    ));
-    let words_alt: String = {
-        // Role words ending a line segment just before a name.
-        let src = super::rules::PEOPLE_TOML;
-        let _ = src;
-        "secretary[- ]general|secrétaire général(?:e)?|president|président(?:e)?|mayor|maire|director|directeur|directrice|chair(?:man|woman|person)?|commissioner|commissaire|minister|ministre|coordinator|coordinateur|coordinatrice|spokesperson|porte-parole".to_string()
-    };
-    let role_end_re = Regex::new(&format!(
-        r"(?i)(?:\p{{Lu}}[\p{{L}} ]*?\s)?\b(?:{words_alt})\s*$"
-    ));
-
     let mut people: Vec<PersonFact> = Vec::new();
     let mut add = |p: PersonFact| {
         let key = fold(&p.name);
@@ -153,25 +139,23 @@ pub fn find(
     };
 
     let mut spans: Vec<(usize, usize, Option<String>)> = Vec::new();
-    if let Ok(hon_re) = &hon_re {
-        for c in hon_re.captures_iter(text) {
-            let (Some(h), Some(n)) = (c.get(1), c.get(2)) else {
-                continue;
-            };
-            let form = rules
-                .honorific_forms
-                .iter()
-                .find(|(re, _)| re.is_match(h.as_str()))
-                .map(|(_, form)| form.clone());
-            // "Mr President", "M. Le Maire": a post, not a name.
-            if n.as_str()
-                .split_whitespace()
-                .any(|w| rules.role_re.is_match(w) || NOT_SURNAMES.contains(&w))
-            {
-                continue;
-            }
-            spans.push((n.start(), n.end(), form));
+    for c in rules.honorific_name_re.captures_iter(text) {
+        let (Some(h), Some(n)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let form = rules
+            .honorific_forms
+            .iter()
+            .find(|(re, _)| re.is_match(h.as_str()))
+            .map(|(_, form)| form.clone());
+        // "Mr President", "M. Le Maire": a post, not a name.
+        if n.as_str()
+            .split_whitespace()
+            .any(|w| rules.role_re.is_match(w) || NOT_SURNAMES.contains(&w))
+        {
+            continue;
         }
+        spans.push((n.start(), n.end(), form));
     }
     // Matches may overlap ("Secretary-General Marc Olsen": "General Marc" is tried first), so
     // after a rejected match the search goes on from its second word.
@@ -225,9 +209,7 @@ pub fn find(
                 .first_in(rs, re)
                 .map(|o| o.name.clone())
                 .or_else(|| city_of_role(text, rs, re, index));
-        } else if let Ok(role_end_re) = &role_end_re
-            && let Some((rs, re)) = role_before(text, role_end_re, s)
-        {
+        } else if let Some((rs, re)) = role_before(text, &rules.role_end_re, s) {
             let org = index.first_in(rs, re);
             let role_start = index
                 .mentions

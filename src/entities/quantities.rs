@@ -175,13 +175,19 @@ pub fn find(
         };
         let qualifier = qualifier_of(rules, qual_written);
         let start = c.name("qual").map(|q| q.start()).unwrap_or(num.start());
-        let prefix = text.get(..start).unwrap_or("").to_lowercase();
+        // Only the word just before matters ("de", "of", "with"): lowercasing the whole text
+        // before every quantity made long documents quadratic.
+        let word_before = {
+            let before = text.get(..start).unwrap_or("").trim_end();
+            let tail = before.char_indices().rev().nth(7).map_or(0, |(at, _)| at);
+            before.get(tail..).unwrap_or("").to_lowercase()
+        };
         let mut measure = u.measure.clone();
         if is_ordinal(written) {
             measure = "rank".to_string();
         } else if qualifier == "more_than"
             && {
-                let p = prefix.trim_end();
+                let p = word_before.as_str();
                 p.ends_with(" de") || p.ends_with(" of") || p.ends_with(" with")
             }
             && u.unit == "people"

@@ -289,7 +289,10 @@ pub struct Rules {
     pub gap_words: BTreeSet<String>,
     pub cues: Vec<(CueRule, Regex)>,
     pub honorifics: Vec<HonorificRule>,
-    pub honorific_re: String,
+    /// An honorific then a capitalised name of up to three words (groups `hon`, `name`).
+    pub honorific_name_re: Regex,
+    /// A role word ending a line segment just before a name ("… le maire\n").
+    pub role_end_re: Regex,
     /// Each honorific pattern (anchored) with the form the fact keeps.
     pub honorific_forms: Vec<(Regex, String)>,
     /// Per cue (same order as `cues`): the pattern its section heading must match, if any.
@@ -341,6 +344,9 @@ fn number_pattern(fr: &NumberWords, en: &NumberWords) -> String {
         words.join("|")
     )
 }
+
+/// Role words that end a line segment just before a name.
+const ROLE_END_WORDS: &str = "secretary[- ]general|secrétaire général(?:e)?|president|président(?:e)?|mayor|maire|director|directeur|directrice|chair(?:man|woman|person)?|commissioner|commissaire|minister|ministre|coordinator|coordinateur|coordinatrice|spokesperson|porte-parole";
 
 fn compile(pattern: &str) -> Result<Regex, String> {
     Regex::new(pattern).map_err(|e| format!("bad pattern {pattern:?}: {e}"))
@@ -661,6 +667,12 @@ fn load() -> Result<Rules, String> {
         .flat_map(|h| h.patterns.iter().map(move |p| (p, &h.form)))
         .map(|(p, form)| Ok((compile(&format!("^(?:{p})$"))?, form.clone())))
         .collect::<Result<Vec<_>, String>>()?;
+    let honorific_name_re = compile(&format!(
+        r"(?:^|[^\p{{L}}])(?P<hon>{honorific_re})[ \t]+(?P<name>\p{{Lu}}[\p{{L}}'’-]+(?:[ \t\n]+\p{{Lu}}[\p{{L}}'’-]+){{0,2}})"
+    ))?;
+    let role_end_re = compile(&format!(
+        r"(?i)(?:\p{{Lu}}[\p{{L}} ]*?\s)?\b(?:{ROLE_END_WORDS})\s*$"
+    ))?;
     let role_re = compile(&format!(r"(?i)^(?:{})\b", people.roles.words.join("|")))?;
     let mut countries = BTreeMap::new();
     for (code, names) in &people.countries {
@@ -697,7 +709,8 @@ fn load() -> Result<Rules, String> {
         stop_nouns: quantities.stop.nouns.into_iter().collect(),
         cues,
         honorifics: people.honorific,
-        honorific_re,
+        honorific_name_re,
+        role_end_re,
         honorific_forms,
         section_res,
         role_re,
