@@ -63,7 +63,7 @@ struct OpenArchive {
 
 /// The documents of a run, in input order: the work items as they are, except that a WARC
 /// archive is replaced by its HTML pages, read from it as the run asks for them. So a run holds
-/// one window of pages at a time, never a whole archive.
+/// a few pages per worker at a time, never a whole archive.
 struct Documents<'a> {
     items: std::vec::IntoIter<WorkItem>,
     archive: Option<OpenArchive>,
