@@ -71,7 +71,9 @@ fn is_skipped_tag(tag: &str) -> bool {
             | "noscript"
             | "template"
             | "svg"
-            | "math"
+            // MathML is text, but not its annotations (the TeX source, not rendered).
+            | "annotation"
+            | "annotation-xml"
             | "iframe"
             | "object"
             | "embed"

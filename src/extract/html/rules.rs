@@ -102,6 +102,7 @@ pub struct Rules {
     negative: PatternSet,
     body: PatternSet,
     not_body: PatternSet,
+    never_drop: PatternSet,
     /// Lexicon phrases matched at the start of a block.
     prefixes: Vec<String>,
     /// Lexicon phrases matched against the whole block.
@@ -147,6 +148,7 @@ impl Rules {
                 "negative" => &mut rules.negative,
                 "body" => &mut rules.body,
                 "not-body" => &mut rules.not_body,
+                "never-drop" => &mut rules.never_drop,
                 _ => continue,
             };
             set.patterns.push(pattern);
@@ -174,6 +176,7 @@ impl Rules {
             &mut rules.negative,
             &mut rules.body,
             &mut rules.not_body,
+            &mut rules.never_drop,
         ] {
             set.compile();
         }
@@ -192,6 +195,9 @@ impl Rules {
         }
         let signature = signature.trim();
         if signature.is_empty() {
+            return ClassVerdict::default();
+        }
+        if self.never_drop.matches(signature) {
             return ClassVerdict::default();
         }
         let keep = self.keep.matches(signature);
@@ -284,6 +290,7 @@ mod tests {
         assert!(body.body && !body.drop && body.weight > 25);
         assert_eq!(r.classify(None, None), ClassVerdict::default());
         assert!(!r.classify(Some("research-paper"), None).drop);
+        assert!(!r.classify(Some("MathJax CtxtMenu_Attached_0"), None).drop);
     }
 
     #[test]
