@@ -63,6 +63,10 @@ pub fn discover(inputs: &[PathBuf], output_dir: Option<&Path>) -> Discovery {
                         match err.path() {
                             Some(path) if err.loop_ancestor().is_none() && !path.is_dir() => {
                                 let rel = path.strip_prefix(input).unwrap_or(path);
+                                if is_ignored(path, &ignore_files) {
+                                    found.report.ignored.push(slash_path(rel));
+                                    continue;
+                                }
                                 found.files.push(InputFile {
                                     path: path.to_path_buf(),
                                     rel_path: slash_path(rel),
