@@ -41,7 +41,10 @@ for t in "${targets[@]}"; do
   echo "== $t: ${seconds} s =="
   # First corpus folder = where libFuzzer adds new inputs (the working one); the committed
   # seeds are read only. A crash stops the run: the time left is not used.
-  cargo fuzz run -s "$sanitizer" "$t" "$work/$t" "fuzz/corpus/$t" -- \
+  # The extraction targets also start from the project's corpus/ (PDF and HTML pages as they arrive).
+  seeds=("fuzz/corpus/$t")
+  case "$t" in pdf_extract | html_extract) seeds+=(corpus) ;; esac
+  cargo fuzz run -s "$sanitizer" "$t" "$work/$t" "${seeds[@]}" -- \
     -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2048 -max_len=131072 \
     -print_final_stats=1 > "$log" 2>&1 || true
   execs=$(grep -E "^stat::number_of_executed_units" "$log" | awk '{print $2}' | tail -1)

@@ -12,11 +12,9 @@ mkdir -p corpus/pdf_extract corpus/html_extract corpus/repair corpus/facts
 
 small() { [ "$(stat -c %s "$1")" -lt 102400 ]; }
 
-for f in "$root"/corpus/*.pdf "$shared"/bench/pdf/*.pdf; do
+# The project's own corpus/ is not copied: bench/fuzz.sh passes it as a read-only seed folder.
+for f in "$shared"/bench/pdf/*.pdf; do
   [ -f "$f" ] && small "$f" && cp "$f" corpus/pdf_extract/
-done
-for f in "$root"/corpus/*.html; do
-  cp "$f" corpus/html_extract/
 done
 # Two pages from each HTML extraction bench set (other sites, other encodings), the smallest.
 for set in readability scrapinghub trafilatura-fr-de; do
