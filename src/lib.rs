@@ -18,6 +18,7 @@ pub mod pipeline;
 pub mod read;
 pub mod record;
 pub mod repair;
+pub mod wordre;
 pub mod write;
 
 /// The JSON Schema (draft 2020-12) every output file validates against.

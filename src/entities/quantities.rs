@@ -8,6 +8,7 @@ use super::rules::Rules;
 use super::text::{collapse, sentence_at};
 use crate::facts::numbers::{ORDINAL_SUFFIXES, parse_written};
 use crate::record::{Evidence, QuantityFact};
+use crate::wordre::{WordRegex, static_word_re};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -115,7 +116,7 @@ pub fn find(
             out.push(q);
         }
     };
-    for c in rules.quantity_re.captures_iter(text) {
+    for c in rules.quantity_re.captures_all(text) {
         let (Some(all), Some(num), Some(unit)) = (c.get(0), c.name("num"), c.name("unit")) else {
             continue;
         };
@@ -215,12 +216,12 @@ pub fn find(
         });
     }
     // Percentages: a share, with or without an organisation.
-    static PCT: OnceLock<Regex> = OnceLock::new();
-    let pct = static_re(
+    static PCT: OnceLock<WordRegex> = OnceLock::new();
+    let pct = static_word_re(
         &PCT,
         r"(?i)(?:(?P<qual>plus de|moins de|jusqu['’]à|environ|près de|over|more than|less than|up to|about|some|nearly)\s+)?\b(?P<num>\d+(?:[.,]\d+)?)\s?(?:%|pour ?cent\b|per ?cent\b)",
     );
-    for c in pct.captures_iter(text) {
+    for c in pct.captures_all(text) {
         let (Some(all), Some(num)) = (c.get(0), c.name("num")) else {
             continue;
         };

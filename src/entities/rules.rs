@@ -3,6 +3,7 @@
 use super::text::{acronym_pattern, fold, tolerant_pattern};
 use crate::facts::numbers::{NumberWords, ORDINAL_SUFFIXES};
 use crate::facts::rules::embedded_number_words;
+use crate::wordre::WordRegex;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -283,7 +284,7 @@ pub struct Rules {
     /// Each unit noun (longest first) with the index of its unit in `units`.
     pub unit_nouns: Vec<(Regex, usize)>,
     /// The quantity pattern: qualifier? number adjectives? unit (named groups).
-    pub quantity_re: Regex,
+    pub quantity_re: WordRegex,
     pub qualifier_res: Vec<(String, Regex)>,
     pub stop_nouns: BTreeSet<String>,
     pub gap_words: BTreeSet<String>,
@@ -612,7 +613,8 @@ fn load() -> Result<Rules, String> {
         number_pattern(&numbers_fr, &numbers_en),
         unit_group
     );
-    let quantity_re = compile(&quantity_pattern)?;
+    let quantity_re = WordRegex::new(&quantity_pattern)
+        .map_err(|e| format!("bad pattern {quantity_pattern:?}: {e}"))?;
     let qualifier_res = quantities
         .qualifiers
         .iter()

@@ -1,0 +1,225 @@
+//! Regexes with Unicode word boundaries, searched fast.
+//!
+//! The regex crate's lazy DFA cannot evaluate a Unicode `\b` on non-ASCII text: it gives up at
+//! the first accented letter and the whole search falls back to the PikeVM, an order of
+//! magnitude slower. French text always has accented letters, so every rule pattern with `\b`
+//! ran on the slow engine over the whole document (the largest cost of the fact stage).
+//!
+//! [`WordRegex`] searches in two passes. The *loose* pattern is the rule pattern with its word
+//! boundary assertions removed: it accepts everything the rule accepts (and a little more),
+//! needs no look-around, so the DFA scans the document at full speed. The *exact* pattern then
+//! runs only in a short window at each loose match. Every exact match starts inside some loose
+//! match (the loose pattern can match wherever the exact one can, and a leftmost-first scan
+//! never skips past such a position), so checking those windows in order, and resuming after
+//! each exact match, gives the same matches as a plain `captures_iter` of the exact pattern —
+//! except a match that runs more than [`SLACK`] bytes past the loose match it starts in, which
+//! the window cannot hold. Rule patterns match a few words, so the limit is far away; it is what
+//! keeps a loose match the exact pattern rejects from costing a scan of the rest of the text.
+
+use regex::{Captures, Regex};
+use std::sync::OnceLock;
+
+/// Bytes past a loose match that an exact match starting inside it may still cover.
+const SLACK: usize = 1024;
+/// An exact match ending this close to a window's cut might have been shortened by the cut: it
+/// is searched again on the whole text.
+const GUARD: usize = 128;
+
+/// A regex searched through a word-boundary-free prefilter (see the module comment).
+#[derive(Debug, Clone)]
+pub struct WordRegex {
+    exact: Regex,
+    /// `None` when the pattern has no word boundary: the exact pattern is fast on its own.
+    loose: Option<Regex>,
+}
+
+impl WordRegex {
+    pub fn new(pattern: &str) -> Result<Self, regex::Error> {
+        let exact = Regex::new(pattern)?;
+        let stripped = strip_word_boundaries(pattern);
+        let loose = if stripped == pattern {
+            None
+        } else {
+            Some(Regex::new(&stripped)?)
+        };
+        Ok(Self { exact, loose })
+    }
+
+    /// The exact pattern, for `is_match` and anchored uses on short strings.
+    pub fn regex(&self) -> &Regex {
+        &self.exact
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.exact.as_str()
+    }
+
+    /// All non-overlapping matches, leftmost first: the same as `Regex::captures_iter`.
+    pub fn captures_all<'t>(&self, text: &'t str) -> Vec<Captures<'t>> {
+        let Some(loose) = &self.loose else {
+            return self.exact.captures_iter(text).collect();
+        };
+        let mut out = Vec::new();
+        // Where the next exact match may start (after the previous one).
+        let mut resume = 0;
+        for candidate in loose.find_iter(text) {
+            if candidate.start() == candidate.end() {
+                continue;
+            }
+            let mut at = resume.max(candidate.start());
+            while at < candidate.end() {
+                let cut = ceil_char_boundary(text, candidate.end().saturating_add(SLACK));
+                let Some(mut found) = self.exact.captures_at(&text[..cut], at) else {
+                    break;
+                };
+                let (start, end) = span(&found);
+                if start >= candidate.end() {
+                    break;
+                }
+                if cut < text.len() && end + GUARD > cut {
+                    match self.exact.captures_at(text, at) {
+                        Some(whole) => found = whole,
+                        None => break,
+                    }
+                }
+                let (start, end) = span(&found);
+                if start >= candidate.end() {
+                    break;
+                }
+                out.push(found);
+                resume = if end > start {
+                    end
+                } else {
+                    next_char(text, end)
+                };
+                at = resume;
+            }
+        }
+        out
+    }
+
+    /// Spans of all non-overlapping matches: the same as `Regex::find_iter`.
+    pub fn find_all<'t>(&self, text: &'t str) -> Vec<regex::Match<'t>> {
+        if self.loose.is_none() {
+            return self.exact.find_iter(text).collect();
+        }
+        self.captures_all(text)
+            .iter()
+            .filter_map(|c| c.get(0))
+            .collect()
+    }
+}
+
+/// A built-in pattern compiled once. The patterns are literals checked by the unit tests, so a
+/// failure here is a programming error, not an input error.
+pub fn static_word_re(cell: &'static OnceLock<WordRegex>, pattern: &str) -> &'static WordRegex {
+    cell.get_or_init(|| match WordRegex::new(pattern) {
+        Ok(re) => re,
+        Err(e) => panic!("built-in pattern {pattern:?} does not compile: {e}"),
+    })
+}
+
+fn span(c: &Captures<'_>) -> (usize, usize) {
+    c.get(0).map_or((0, 0), |m| (m.start(), m.end()))
+}
+
+fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+fn next_char(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|t| t.chars().next())
+        .map_or(text.len(), |c| at + c.len_utf8())
+}
+
+/// The pattern without its word boundary assertions (`\b`, `\B`, `\b{start}` and the like).
+/// Escapes are read pairwise, so `\\b` (a backslash then `b`) is left alone.
+fn strip_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') | Some('B') => {
+                // `\b{start}`, `\b{end}`, `\b{start-half}`, `\b{end-half}`.
+                if chars.peek() == Some(&'{') {
+                    for c in chars.by_ref() {
+                        if c == '}' {
+                            break;
+                        }
+                    }
+                }
+            }
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(re: &WordRegex, text: &str) -> Vec<(usize, usize)> {
+        re.captures_all(text).iter().map(span).collect()
+    }
+
+    fn plain(pattern: &str, text: &str) -> Vec<(usize, usize)> {
+        Regex::new(pattern)
+            .map(|re| re.find_iter(text).map(|m| (m.start(), m.end())).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn strips_boundaries_but_not_escaped_backslashes() {
+        assert_eq!(strip_word_boundaries(r"\bville\b"), "ville");
+        assert_eq!(strip_word_boundaries(r"a\\b\B\b{start}c"), r"a\\bc");
+        assert_eq!(strip_word_boundaries(r"(?:\b|$)\d+"), r"(?:|$)\d+");
+    }
+
+    #[test]
+    fn same_matches_as_a_plain_scan() {
+        let pattern = r"(?i)(?:plus de\s+)?\b(?:\d+|deux|trois)\s+(?:\p{L}+\s+){0,2}?\b(?:villes|régions|pays)\b";
+        let re = WordRegex::new(pattern).expect("pattern compiles");
+        let text = "L'Alliance réunit plus de 120 villes et régions de 30 pays. \
+                    Les élus de deux régions; bidonvilles 3 pays4 pays trois grandes régions \
+                    étrangères, 5 villes";
+        let got = spans(&re, text);
+        assert_eq!(got, plain(pattern, text));
+        assert_eq!(got.len(), 5);
+    }
+
+    #[test]
+    fn boundaries_next_to_accented_letters_hold() {
+        // "é" is a word character: no match inside "élus2" or "3élus".
+        let re = WordRegex::new(r"\b\d+ élus\b").expect("pattern compiles");
+        let text = "12 élus, 3 élusé et 14 élus";
+        assert_eq!(spans(&re, text), plain(r"\b\d+ élus\b", text));
+        assert_eq!(spans(&re, text).len(), 2);
+    }
+
+    #[test]
+    fn exact_matches_longer_than_the_loose_one_are_whole() {
+        // The loose pattern stops at "abc"; the exact one needs the long branch.
+        let pattern = r"\bab(?:c\b|cd[a-zé ]*\bz\b)";
+        let re = WordRegex::new(pattern).expect("pattern compiles");
+        for filler in [10, 190] {
+            let text = format!("é abcd {}z é abc", "mét ".repeat(filler));
+            let got = spans(&re, &text);
+            assert_eq!(got, plain(pattern, &text));
+            assert_eq!(got.len(), 2);
+        }
+    }
+}
