@@ -60,6 +60,28 @@ impl WordRegex {
             return self.exact.captures_iter(text).collect();
         };
         let mut out = Vec::new();
+        self.search(loose, text, |found| {
+            out.push(found);
+            true
+        });
+        out
+    }
+
+    /// Whether the pattern matches anywhere in `text` (stops at the first match).
+    pub fn is_match(&self, text: &str) -> bool {
+        let Some(loose) = &self.loose else {
+            return self.exact.is_match(text);
+        };
+        let mut any = false;
+        self.search(loose, text, |_| {
+            any = true;
+            false
+        });
+        any
+    }
+
+    /// Calls `each` with the exact matches in order until it returns false.
+    fn search<'t>(&self, loose: &Regex, text: &'t str, mut each: impl FnMut(Captures<'t>) -> bool) {
         // Where the next exact match may start (after the previous one).
         let mut resume = 0;
         for candidate in loose.find_iter(text) {
@@ -86,16 +108,17 @@ impl WordRegex {
                 if start >= candidate.end() {
                     break;
                 }
-                out.push(found);
                 resume = if end > start {
                     end
                 } else {
                     next_char(text, end)
                 };
                 at = resume;
+                if !each(found) {
+                    return;
+                }
             }
         }
-        out
     }
 
     /// Spans of all non-overlapping matches: the same as `Regex::find_iter`.
@@ -199,6 +222,8 @@ mod tests {
         let got = spans(&re, text);
         assert_eq!(got, plain(pattern, text));
         assert_eq!(got.len(), 5);
+        assert!(re.is_match(text));
+        assert!(!re.is_match("bidonvilles 3 pays4"));
     }
 
     #[test]

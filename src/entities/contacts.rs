@@ -5,6 +5,7 @@
 use super::orgs::{OrgIndex, static_re};
 use super::text::{collapse, fold, org_key, sentence_at};
 use crate::record::{ContactFact, Evidence, PhoneEntry};
+use crate::wordre::{WordRegex, static_word_re};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -104,22 +105,22 @@ fn org_name(index: &OrgIndex, surface: &str) -> String {
 }
 
 pub fn find(text: &str, index: &OrgIndex, language: Option<&str>) -> Vec<ContactFact> {
-    static SLASHES: OnceLock<Regex> = OnceLock::new();
-    static CONTACT: OnceLock<Regex> = OnceLock::new();
-    let slashes = static_re(
+    static SLASHES: OnceLock<WordRegex> = OnceLock::new();
+    static CONTACT: OnceLock<WordRegex> = OnceLock::new();
+    let slashes = static_word_re(
         &SLASHES,
         &format!(
             r"(?P<org>\p{{Lu}}[^:\n/@]{{1,80}}?)\s*:\s*(?P<name>\p{{Lu}}[^/\n:@]{{1,60}}?)\s*/\s*(?P<phone>{PHONE})\s*/\s*(?P<email>{EMAIL})"
         ),
     );
-    let contact_line = static_re(
+    let contact_line = static_word_re(
         &CONTACT,
         &format!(
             r"(?i:contacts?(?:\s+(?:presse|press|media|médias))?)\s*:\s*(?P<name>\p{{Lu}}[\p{{L}}'’-]+(?:\s+\p{{Lu}}[\p{{L}}'’-]+){{1,3}})(?:\s*,\s*(?P<role>[^,\n\[\]@]{{2,100}}?))?\s*,?\s*\[?(?P<email>{EMAIL})"
         ),
     );
     let mut out: Vec<ContactFact> = Vec::new();
-    for c in slashes.captures_iter(text) {
+    for c in slashes.captures_all(text) {
         let (Some(all), Some(org), Some(name), Some(phone), Some(email)) =
             (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4))
         else {
@@ -138,7 +139,7 @@ pub fn find(text: &str, index: &OrgIndex, language: Option<&str>) -> Vec<Contact
             confidence: 0.9,
         });
     }
-    for c in contact_line.captures_iter(text) {
+    for c in contact_line.captures_all(text) {
         let (Some(all), Some(name), Some(email)) = (c.get(0), c.get(1), c.get(3)) else {
             continue;
         };

@@ -5,6 +5,7 @@ use super::rules::Rules;
 use super::text::{collapse, fold, org_key, trim_span};
 use crate::model::{Repaired, SourceKind};
 use crate::record::{ContactFact, Evidence};
+use crate::wordre::{WordRegex, static_word_re};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -202,12 +203,12 @@ fn issuer(
         }
     }
     // "édité par la Commune de …", "published by …".
-    static BY: OnceLock<Regex> = OnceLock::new();
-    let by = static_re(
+    static BY: OnceLock<WordRegex> = OnceLock::new();
+    let by = static_word_re(
         &BY,
         r"(?i)\b(?:édité|publié|édité et publié|published|issued|produced|rédigé)\s+(?:par|by)\s+(?:la\s+|le\s+|les\s+|l['’]|the\s+)?",
     );
-    for m in by.find_iter(text) {
+    for m in by.find_all(text) {
         if let Some(o) = index
             .mentions
             .iter()
@@ -234,12 +235,12 @@ fn issuer(
         }
     }
     // The site's own domain names a body of the text ("international.paris.fr" → Ville de Paris).
-    static HOST: OnceLock<Regex> = OnceLock::new();
-    let host = static_re(
+    static HOST: OnceLock<WordRegex> = OnceLock::new();
+    let host = static_word_re(
         &HOST,
         r"(?i)\b(?:https?://)?(?:[a-z0-9-]+\.)*(?P<label>[a-z0-9-]+)\.(?:fr|eu|int|org|com|be|de|net|it|es|ch|lu|nl|uk)\b",
     );
-    for c in host.captures_iter(text) {
+    for c in host.captures_all(text) {
         let Some(label) = c.name("label") else {
             continue;
         };

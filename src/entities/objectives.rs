@@ -186,7 +186,7 @@ pub fn find(text: &str, rules: &Rules, index: &OrgIndex) -> Vec<ObjectiveFact> {
     let mut found: Vec<Found> = Vec::new();
     for (cue_idx, (cue, re)) in rules.cues.iter().enumerate() {
         let section_re = rules.section_res.get(cue_idx).and_then(Option::as_ref);
-        for m in re.find_iter(text) {
+        for m in re.find_all(text) {
             let cue_text = collapse(m.as_str().trim_end_matches([':', ',', ' ']));
             match cue.kind.as_str() {
                 "sentence" | "section" => {

@@ -270,7 +270,7 @@ pub struct UnitCompiled {
 
 pub struct DocKind {
     pub rule: DocKindRule,
-    pub re: Regex,
+    pub re: WordRegex,
 }
 
 pub struct Rules {
@@ -288,7 +288,7 @@ pub struct Rules {
     pub qualifier_res: Vec<(String, Regex)>,
     pub stop_nouns: BTreeSet<String>,
     pub gap_words: BTreeSet<String>,
-    pub cues: Vec<(CueRule, Regex)>,
+    pub cues: Vec<(CueRule, WordRegex)>,
     pub honorifics: Vec<HonorificRule>,
     /// An honorific then a capitalised name of up to three words (groups `hon`, `name`).
     pub honorific_name_re: Regex,
@@ -351,6 +351,11 @@ const ROLE_END_WORDS: &str = "secretary[- ]general|secrétaire général(?:e)?|p
 
 fn compile(pattern: &str) -> Result<Regex, String> {
     Regex::new(pattern).map_err(|e| format!("bad pattern {pattern:?}: {e}"))
+}
+
+/// A pattern run over whole documents: word boundaries searched through a DFA prefilter.
+fn compile_word(pattern: &str) -> Result<WordRegex, String> {
+    WordRegex::new(pattern).map_err(|e| format!("bad pattern {pattern:?}: {e}"))
 }
 
 /// The parsed rule files, before compilation.
@@ -613,8 +618,7 @@ fn load() -> Result<Rules, String> {
         number_pattern(&numbers_fr, &numbers_en),
         unit_group
     );
-    let quantity_re = WordRegex::new(&quantity_pattern)
-        .map_err(|e| format!("bad pattern {quantity_pattern:?}: {e}"))?;
+    let quantity_re = compile_word(&quantity_pattern)?;
     let qualifier_res = quantities
         .qualifiers
         .iter()
@@ -652,7 +656,7 @@ fn load() -> Result<Rules, String> {
         .map(|c| {
             // A space in a cue also matches a line break ("a principalement\npour but").
             let alts: Vec<String> = c.patterns.iter().map(|p| p.replace(' ', r"\s+")).collect();
-            let re = compile(&format!(r"(?i)\b(?:{})(?:\b|\s|$)", alts.join("|")))?;
+            let re = compile_word(&format!(r"(?i)\b(?:{})(?:\b|\s|$)", alts.join("|")))?;
             Ok((c, re))
         })
         .collect::<Result<Vec<_>, String>>()?;
@@ -692,7 +696,7 @@ fn load() -> Result<Rules, String> {
         .kind
         .into_iter()
         .map(|k| {
-            let re = compile(&format!("(?im){}", k.patterns.join("|")))?;
+            let re = compile_word(&format!("(?im){}", k.patterns.join("|")))?;
             Ok(DocKind { rule: k, re })
         })
         .collect::<Result<Vec<_>, String>>()?;
