@@ -1,14 +1,16 @@
 //! Word lists (membership) and word frequencies for French and English, as FSTs.
 //!
 //! The data lives in `rules/lexicon/` as gzip'd sorted lists (see its README for sources and
-//! licences, and `scripts/build_lexicon.py` for how they are made). They are decompressed and
-//! turned into `fst` sets/maps once per process.
+//! licences, and `scripts/build_lexicon.py` for how they are made). `build.rs` turns them into
+//! `fst` sets/maps that the binary embeds and reads in place.
 
-use anyhow::{Context, Result};
-use flate2::read::GzDecoder;
-use fst::{Map, MapBuilder, Set, SetBuilder};
-use std::io::Read;
+use anyhow::Result;
+use fst::{Map, Set};
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
+
+/// FST bytes: embedded in the binary, or built in memory (tests).
+type FstBytes = Cow<'static, [u8]>;
 
 /// A language the repair stage has a lexicon for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -28,50 +30,18 @@ impl Lang {
 
 /// One language's forms and frequencies.
 pub struct Lexicon {
-    words: Set<Vec<u8>>,
+    words: Set<FstBytes>,
     /// Lower-cased form -> Zipf frequency × 100 (wordfreq).
-    freq: Map<Vec<u8>>,
-}
-
-fn gunzip(bytes: &[u8], what: &str) -> Result<String> {
-    let mut out = String::new();
-    GzDecoder::new(bytes)
-        .read_to_string(&mut out)
-        .with_context(|| format!("decompressing the embedded lexicon file {what}"))?;
-    Ok(out)
+    freq: Map<FstBytes>,
 }
 
 impl Lexicon {
-    /// Builds the lexicon from a gzip'd word list (one form a line) and a gzip'd frequency list
-    /// (`form<TAB>zipf×100`).
-    pub fn from_gz(words_gz: &[u8], freq_gz: &[u8], name: &str) -> Result<Self> {
-        let words_text = gunzip(words_gz, name)?;
-        let mut words: Vec<&str> = words_text.lines().filter(|l| !l.is_empty()).collect();
-        words.sort_unstable();
-        words.dedup();
-        let mut sb = SetBuilder::memory();
-        for w in &words {
-            sb.insert(w)
-                .with_context(|| format!("building the {name} word set"))?;
-        }
-        let words = Set::new(sb.into_inner()?)?;
-
-        let freq_text = gunzip(freq_gz, name)?;
-        let mut pairs: Vec<(&str, u64)> = freq_text
-            .lines()
-            .filter_map(|l| {
-                let (w, f) = l.split_once('\t')?;
-                Some((w, f.trim().parse::<u64>().ok()?))
-            })
-            .collect();
-        pairs.sort_unstable();
-        pairs.dedup_by(|a, b| a.0 == b.0);
-        let mut mb = MapBuilder::memory();
-        for (w, f) in pairs {
-            mb.insert(w, f)
-                .with_context(|| format!("building the {name} frequency map"))?;
-        }
-        let freq = Map::new(mb.into_inner()?)?;
+    /// A lexicon over FSTs made by `build.rs`.
+    fn from_fst_bytes(words: &'static [u8], freq: &'static [u8], name: &str) -> Result<Self> {
+        let words = Set::new(Cow::Borrowed(words))
+            .map_err(|e| anyhow::anyhow!("the embedded {name} word set: {e}"))?;
+        let freq = Map::new(Cow::Borrowed(freq))
+            .map_err(|e| anyhow::anyhow!("the embedded {name} frequency map: {e}"))?;
         Ok(Lexicon { words, freq })
     }
 
@@ -80,14 +50,14 @@ impl Lexicon {
         let mut w: Vec<&str> = words.to_vec();
         w.sort_unstable();
         w.dedup();
-        let words = Set::from_iter(w)?;
+        let words = Set::new(Cow::Owned(Set::from_iter(w)?.into_fst().into_inner()))?;
         let mut f: Vec<(&str, u64)> = freq
             .iter()
             .map(|(w, z)| (*w, (z * 100.0).round() as u64))
             .collect();
         f.sort_unstable();
         f.dedup_by(|a, b| a.0 == b.0);
-        let freq = Map::from_iter(f)?;
+        let freq = Map::new(Cow::Owned(Map::from_iter(f)?.into_fst().into_inner()))?;
         Ok(Lexicon { words, freq })
     }
 
@@ -198,20 +168,20 @@ impl Lexicons {
         }
     }
 
-    /// The lexicons built into the binary, decompressed once per process.
+    /// The lexicons built into the binary.
     pub fn embedded() -> Result<Arc<Lexicons>> {
         static CELL: OnceLock<Result<Arc<Lexicons>, String>> = OnceLock::new();
         let built = CELL.get_or_init(|| {
             let build = || -> Result<Lexicons> {
                 Ok(Lexicons {
-                    fr: Lexicon::from_gz(
-                        include_bytes!("../../rules/lexicon/fr.words.gz"),
-                        include_bytes!("../../rules/lexicon/fr.freq.gz"),
+                    fr: Lexicon::from_fst_bytes(
+                        include_bytes!(concat!(env!("OUT_DIR"), "/fr.words.fst")),
+                        include_bytes!(concat!(env!("OUT_DIR"), "/fr.freq.fst")),
                         "fr",
                     )?,
-                    en: Lexicon::from_gz(
-                        include_bytes!("../../rules/lexicon/en.words.gz"),
-                        include_bytes!("../../rules/lexicon/en.freq.gz"),
+                    en: Lexicon::from_fst_bytes(
+                        include_bytes!(concat!(env!("OUT_DIR"), "/en.words.fst")),
+                        include_bytes!(concat!(env!("OUT_DIR"), "/en.freq.fst")),
                         "en",
                     )?,
                 })
@@ -229,7 +199,7 @@ impl Lexicons {
 const MAX_WALK_STEPS: usize = 20_000;
 
 struct Walk<'a, 'w> {
-    fst: &'a fst::raw::Fst<Vec<u8>>,
+    fst: &'a fst::raw::Fst<FstBytes>,
     word: &'w str,
     subs: &'w [(&'w str, &'w [String], bool)],
     max_subs: usize,
