@@ -6,6 +6,7 @@
 
 pub mod contacts;
 pub mod document;
+pub mod gazetteer;
 pub mod objectives;
 pub mod orgs;
 pub mod people;

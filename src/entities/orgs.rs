@@ -2,6 +2,7 @@
 //! parentheses, city governments, quoted programme names), short forms resolved to the full
 //! name inside the document ("l'Alliance"), and merging of every form that shares a key.
 
+use super::gazetteer::Hits;
 use super::rules::{GazOrg, Rules};
 use super::text::{collapse, fold, is_capitalised, org_key, tidy_name};
 use crate::record::{Evidence, OrganisationFact};
@@ -200,7 +201,9 @@ fn acronym_in_context(text: &str, s: usize, e: usize, known: &BTreeSet<String>) 
     !(is_caps_word(&prev) || is_caps_word(&next))
 }
 
-fn gazetteer_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
+/// Gazetteer names and acronyms found in `text`, pattern by pattern in the order of `rules.orgs`
+/// (the order decides ties between equal spans). `hits` locates each pattern's matches.
+fn gazetteer_candidates(text: &str, rules: &Rules, hits: &Hits) -> Vec<Candidate> {
     let known: BTreeSet<String> = rules
         .orgs
         .iter()
@@ -209,18 +212,19 @@ fn gazetteer_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
     let mut out = Vec::new();
     for g in &rules.orgs {
         let group = format!("gaz:{}", g.entry.id);
-        for (listed, re) in &g.names {
+        for (listed, id) in &g.names {
             let single_word = !listed.contains(' ');
-            for m in re.find_iter(text) {
+            for (start, end) in hits.matches(*id) {
+                let surface = text.get(start..end).unwrap_or_default();
                 // A one-word name needs its capital ("Metropolis", not "a metropolis").
-                if single_word && !is_capitalised(m.as_str()) {
+                if single_word && !is_capitalised(surface) {
                     continue;
                 }
                 out.push(Candidate {
-                    start: m.start(),
-                    end: m.end(),
+                    start,
+                    end,
                     group: group.clone(),
-                    surface: m.as_str().to_string(),
+                    surface: surface.to_string(),
                     listed: Some(listed.clone()),
                     acronym: None,
                     org_type: g.entry.org_type.clone(),
@@ -230,26 +234,27 @@ fn gazetteer_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
                 });
             }
         }
-        for (acr, re) in &g.acronyms {
-            for m in re.find_iter(text) {
-                let end = if m.as_str().ends_with('.') && !acr.ends_with('.') {
+        for (acr, id) in &g.acronyms {
+            for (start, m_end) in hits.matches(*id) {
+                let found = text.get(start..m_end).unwrap_or_default();
+                let end = if found.ends_with('.') && !acr.ends_with('.') {
                     // Keep a trailing dot only when it is part of the dotted form ("A.I.M.F.").
-                    if m.as_str().matches('.').count() > 1 {
-                        m.end()
+                    if found.matches('.').count() > 1 {
+                        m_end
                     } else {
-                        m.end() - 1
+                        m_end - 1
                     }
                 } else {
-                    m.end()
+                    m_end
                 };
-                if !acronym_in_context(text, m.start(), end, &known) {
+                if !acronym_in_context(text, start, end, &known) {
                     continue;
                 }
                 out.push(Candidate {
-                    start: m.start(),
+                    start,
                     end,
                     group: group.clone(),
-                    surface: text.get(m.start()..end).unwrap_or_default().to_string(),
+                    surface: text.get(start..end).unwrap_or_default().to_string(),
                     listed: None,
                     acronym: Some(acr.clone()),
                     org_type: g.entry.org_type.clone(),
@@ -264,23 +269,23 @@ fn gazetteer_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
 }
 
 /// Short forms ("l'Alliance", "Congrès") of gazetteer bodies already named in full.
-fn short_candidates(text: &str, g: &GazOrg) -> Vec<Candidate> {
+fn short_candidates(text: &str, g: &GazOrg, hits: &Hits) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for (short, re) in &g.shorts {
-        for m in re.find_iter(text) {
+    for (_, id) in &g.shorts {
+        for (m_start, m_end) in hits.matches(*id) {
             // Include an elided or plain article written before it: "l'Alliance", "L’Alliance".
-            let before = text.get(..m.start()).unwrap_or("");
-            let mut start = m.start();
+            let before = text.get(..m_start).unwrap_or("");
+            let mut start = m_start;
             for art in ["l'", "l’", "L'", "L’", "I'", "I’", "['", "'", "’"] {
                 if before.ends_with(art) {
                     start -= art.len();
                     break;
                 }
             }
-            let surface = tidy_name(text.get(start..m.end()).unwrap_or_default());
+            let surface = tidy_name(text.get(start..m_end).unwrap_or_default());
             out.push(Candidate {
                 start,
-                end: m.end(),
+                end: m_end,
                 group: format!("gaz:{}", g.entry.id),
                 surface: surface.trim_start_matches(['\'', '’', '[']).to_string(),
                 listed: None,
@@ -290,7 +295,6 @@ fn short_candidates(text: &str, g: &GazOrg) -> Vec<Candidate> {
                 full: false,
                 place: None,
             });
-            let _ = short;
         }
     }
     out
@@ -766,7 +770,8 @@ fn english_name(g: &GazOrg) -> Option<&String> {
 /// known only by a short form or an acronym.
 pub fn find(text: &str, rules: &Rules, language: Option<&str>) -> OrgIndex {
     // 1. Gazetteer names and acronyms; longer matches win, a body keeps its parent named inside.
-    let mut gaz = gazetteer_candidates(text, rules);
+    let hits = rules.gazetteer.search(text);
+    let mut gaz = gazetteer_candidates(text, rules, &hits);
     gaz.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
     let mut kept: Vec<Candidate> = Vec::new();
     for c in gaz {
@@ -794,7 +799,7 @@ pub fn find(text: &str, rules: &Rules, language: Option<&str>) -> OrgIndex {
         if !named.contains(&format!("gaz:{}", g.entry.id)) {
             continue;
         }
-        for c in short_candidates(text, g) {
+        for c in short_candidates(text, g, &hits) {
             if !kept.iter().any(|k| overlaps(k, &c)) {
                 kept.push(c);
             }
@@ -926,25 +931,54 @@ fn add_place_mentions(text: &str, index: &mut OrgIndex) {
         .filter_map(|(i, o)| o.place.clone().map(|p| (i, p)))
         .collect();
     for (i, place) in places {
-        let Ok(re) = Regex::new(&format!(r"\b{}\b", regex::escape(&place))) else {
-            continue;
-        };
-        for m in re.find_iter(text) {
+        for (start, end) in word_occurrences(text, &place) {
             if index
                 .mentions
                 .iter()
-                .any(|x| x.start < m.end() && m.start() < x.end)
+                .any(|x| x.start < end && start < x.end)
             {
                 continue;
             }
             index.mentions.push(Mention {
-                start: m.start(),
-                end: m.end(),
+                start,
+                end,
                 org: i,
                 full: false,
             });
         }
     }
+}
+
+/// The matches of `\b{word}\b` in `text`, leftmost first and not overlapping, as `find_iter`
+/// gives them, without compiling a regex per document: a literal search, then the Unicode word
+/// boundary test of the regex crate at both ends. Every occurrence is tried, overlapping ones
+/// too, since one that fails a boundary test does not hide the next. `word` is a place name of
+/// the city pattern (a capital and lower-case letters), never empty.
+fn word_occurrences(text: &str, word: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let Some(step) = word.chars().next().map(char::len_utf8) else {
+        return out;
+    };
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|t| t.find(word)) {
+        let start = from + found;
+        let end = start + word.len();
+        if word_boundary(text, start) && word_boundary(text, end) {
+            out.push((start, end));
+            from = end;
+        } else {
+            from = start + step;
+        }
+    }
+    out
+}
+
+/// The regex crate's Unicode `\b` at byte `pos`: a word character on one side only.
+fn word_boundary(text: &str, pos: usize) -> bool {
+    let is_word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+    let before = is_word(text.get(..pos).and_then(|t| t.chars().next_back()));
+    let after = is_word(text.get(pos..).and_then(|t| t.chars().next()));
+    before != after
 }
 
 fn absorb(target: &mut Org, other: Org) {
@@ -1072,4 +1106,29 @@ fn build_org(group: &str, cands: &[Candidate], rules: &Rules, language: Option<&
             .unwrap_or_default();
     }
     org
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_occurrences_match_as_the_regex() {
+        for (text, word) in [
+            (
+                "Paris, Parisien, xParis Paris-Nord éParis Paris_ Paris2 (Paris) Paris",
+                "Paris",
+            ),
+            ("Saint-Denis Saint-Denis-Ouest Saint-Denisé", "Saint-Denis"),
+            ("Lyon.Lyon Lyon\nLyon", "Lyon"),
+            ("Aaa AaAa Aa Aa", "Aa"),
+            ("Éze, xÉze Éze", "Éze"),
+        ] {
+            let re = Regex::new(&format!(r"\b{}\b", regex::escape(word)))
+                .unwrap_or_else(|e| panic!("{e}"));
+            let want: Vec<(usize, usize)> =
+                re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(word_occurrences(text, word), want, "{word:?} in {text:?}");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! The entity rules kept as data under `rules/entities/`, embedded in the binary and compiled once.
 
+use super::gazetteer::{PatternId, PatternSet, Spec};
 use super::text::{acronym_pattern, fold, tolerant_pattern};
 use crate::facts::numbers::{NumberWords, ORDINAL_SUFFIXES};
 use crate::facts::rules::embedded_number_words;
@@ -254,13 +255,13 @@ struct DocumentFile {
     kind: Vec<DocKindRule>,
 }
 
-/// One gazetteer entry with its compiled patterns.
+/// One gazetteer entry with its patterns, which live in [`Rules::gazetteer`].
 pub struct GazOrg {
     pub entry: OrgEntry,
     /// (listed name, pattern) for names and aliases, longest first.
-    pub names: Vec<(String, Regex)>,
-    pub acronyms: Vec<(String, Regex)>,
-    pub shorts: Vec<(String, Regex)>,
+    pub names: Vec<(String, PatternId)>,
+    pub acronyms: Vec<(String, PatternId)>,
+    pub shorts: Vec<(String, PatternId)>,
 }
 
 pub struct UnitCompiled {
@@ -275,6 +276,8 @@ pub struct DocKind {
 
 pub struct Rules {
     pub orgs: Vec<GazOrg>,
+    /// Every pattern of `orgs`, searched together (one automaton over literal anchors).
+    pub gazetteer: PatternSet,
     pub heads: Vec<HeadRule>,
     /// Head word → org_type, longest words first.
     pub head_words: Vec<(String, String)>,
@@ -540,23 +543,32 @@ fn load() -> Result<Rules, String> {
     });
 
     let mut gaz = Vec::new();
+    let mut specs: Vec<Spec> = Vec::new();
+    let mut add = |spec: Spec| {
+        specs.push(spec);
+        specs.len() - 1
+    };
     for entry in orgs.org {
         let mut names: Vec<String> = entry.names.iter().chain(&entry.aliases).cloned().collect();
         names.sort_by_key(|n| std::cmp::Reverse(n.len()));
         let names = names
             .into_iter()
             .map(|n| {
-                Ok((
-                    n.clone(),
-                    compile(&format!("(?i){}", tolerant_pattern(&n)))?,
-                ))
+                let id = add(Spec::Regex(format!("(?i){}", tolerant_pattern(&n))));
+                (n, id)
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect();
         let acronyms = entry
             .acronyms
             .iter()
-            .map(|a| Ok((a.clone(), compile(&acronym_pattern(a))?)))
-            .collect::<Result<Vec<_>, String>>()?;
+            .map(|a| {
+                let id = add(Spec::Acronym {
+                    acronym: a.clone(),
+                    pattern: acronym_pattern(a),
+                });
+                (a.clone(), id)
+            })
+            .collect();
         // Short forms keep their capital: "Congrès" the body, not "un congrès".
         let shorts = entry
             .short
@@ -568,9 +580,9 @@ fn load() -> Result<Rules, String> {
                     let p = tolerant_pattern(&rest);
                     p.trim_start_matches(r"\b").to_string()
                 });
-                Ok((s.clone(), compile(&pattern)?))
+                (s.clone(), add(Spec::Regex(pattern)))
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect();
         gaz.push(GazOrg {
             entry,
             names,
@@ -578,6 +590,7 @@ fn load() -> Result<Rules, String> {
             shorts,
         });
     }
+    let gazetteer = PatternSet::new(&specs)?;
 
     let mut head_words: Vec<(String, String)> = heads
         .head
@@ -703,6 +716,7 @@ fn load() -> Result<Rules, String> {
 
     Ok(Rules {
         orgs: gaz,
+        gazetteer,
         heads: heads.head,
         head_words,
         stop_phrases: heads.stop.phrases,
