@@ -25,6 +25,15 @@ const LANGUAGES: [Language; 7] = [
 const MIN_LETTERS: usize = 25;
 /// Characters of a block given to the detector.
 const SAMPLE_CHARS: usize = 600;
+/// Letters of the probe tried first on a long block. lingua scores texts of 120 letters or more
+/// with trigrams alone (fewer letters take all n-grams of length 1 to 5, five times the work),
+/// so the probe is just above that. Detection cost grows with the letters read, and language
+/// detection was half the CPU of a run.
+const PROBE_LETTERS: usize = 150;
+/// A probe this confident decides; anything less is judged again on the full sample. On 14,321
+/// blocks of the scale corpus this changed 8 labels, all of them Indonesian blocks (outside the
+/// languages we classify into, so wrong either way), and cut the stage's time by a quarter.
+const PROBE_CONFIDENCE: f64 = 0.99;
 
 fn detector() -> &'static LanguageDetector {
     static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
@@ -56,11 +65,38 @@ fn sample(text: &str) -> &str {
     }
 }
 
-/// Language of a text and lingua's confidence in it, or `None` when undecided.
+/// The start of `text` holding [`PROBE_LETTERS`] letters, cut at the end of a word.
+fn probe(text: &str) -> &str {
+    let mut seen = 0;
+    for (at, c) in text.char_indices() {
+        if seen >= PROBE_LETTERS && c.is_whitespace() {
+            return &text[..at];
+        }
+        if c.is_alphabetic() {
+            seen += 1;
+        }
+    }
+    text
+}
+
+/// Language of a text and lingua's confidence in it, or `None` when undecided: from a short
+/// probe when lingua is sure of it, else from the full sample.
 pub fn detect(text: &str) -> Option<(&'static str, f64)> {
-    let values = detector().compute_language_confidence_values(sample(text));
-    let (language, confidence) = values.into_iter().next()?;
+    let sample = sample(text);
+    let probe = probe(sample);
+    if probe.len() < sample.len()
+        && let Some((language, confidence)) =
+            top(detector().compute_language_confidence_values(probe))
+        && confidence >= PROBE_CONFIDENCE
+    {
+        return Some((code(language), confidence));
+    }
+    let (language, confidence) = top(detector().compute_language_confidence_values(sample))?;
     (confidence > 0.0).then(|| (code(language), confidence))
+}
+
+fn top(values: Vec<(Language, f64)>) -> Option<(Language, f64)> {
+    values.into_iter().next()
 }
 
 fn letters(text: &str) -> usize {
@@ -118,6 +154,27 @@ mod tests {
         assert_eq!(fr.map(|(l, _)| l), Some("fr"));
         let en = detect("The city of Paris has signed the Integrating Cities Charter today.");
         assert_eq!(en.map(|(l, _)| l), Some("en"));
+    }
+
+    #[test]
+    fn long_blocks_are_probed_first() {
+        let paragraph = "The members of the network meet every year to compare how their cities \
+            welcome newcomers, and they publish what works so that others can follow. ";
+        let long = paragraph.repeat(6);
+        let p = probe(sample(&long));
+        assert!(p.len() < sample(&long).len());
+        assert!(p.chars().filter(|c| c.is_alphabetic()).count() >= PROBE_LETTERS);
+        // A clear text is decided by its probe, with lingua's confidence in it.
+        let (language, confidence) = detect(&long).unwrap_or(("?", 0.0));
+        assert_eq!(language, "en");
+        assert!(confidence >= PROBE_CONFIDENCE);
+        // A probe lingua is unsure of defers to the whole sample.
+        let mixed = format!(
+            "{} {}",
+            "EUROCITIES on Twitter: www.twitter.com/eurocities".repeat(3),
+            long
+        );
+        assert_eq!(detect(&mixed).map(|(l, _)| l), Some("en"));
     }
 
     #[test]
