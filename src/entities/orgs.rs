@@ -6,6 +6,7 @@ use super::gazetteer::Hits;
 use super::rules::{GazOrg, Rules};
 use super::text::{collapse, fold, is_capitalised, org_key, tidy_name};
 use crate::record::{Evidence, OrganisationFact};
+use crate::wordre::{WordRegex, static_word_re};
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -557,13 +558,13 @@ fn parens_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
 
 /// "ICORN (International Cities of Refuge Network)": the initials spell the acronym.
 fn acronym_name_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = static_re(
+    static RE: OnceLock<WordRegex> = OnceLock::new();
+    let re = static_word_re(
         &RE,
         r"\b(?P<acr>\p{Lu}{2,8})\s*\((?P<name>\p{Lu}[^()\n]{4,120})\)",
     );
     let mut out = Vec::new();
-    for c in re.captures_iter(text) {
+    for c in re.captures_all(text) {
         let (Some(acr), Some(name)) = (c.get(1), c.get(2)) else {
             continue;
         };
@@ -606,13 +607,13 @@ fn acronym_name_candidates(text: &str, rules: &Rules) -> Vec<Candidate> {
 }
 
 fn city_candidates(text: &str) -> Vec<Candidate> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = static_re(
+    static RE: OnceLock<WordRegex> = OnceLock::new();
+    let re = static_word_re(
         &RE,
         r"\b(?P<head>[VvMmCc](?:ille|airie|ity|ommune)|[Mm]unicipalité)\s+(?:de|of|d['’])\s*(?P<place>\p{Lu}[\p{Ll}]+(?:-\p{L}[\p{Ll}]+)*)",
     );
     let mut out = Vec::new();
-    for c in re.captures_iter(text) {
+    for c in re.captures_all(text) {
         let (Some(all), Some(head), Some(place)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -645,10 +646,10 @@ fn city_candidates(text: &str) -> Vec<Candidate> {
 
 /// "le ministère de l'Intérieur": French ministries are written in lower case.
 fn ministry_candidates(text: &str) -> Vec<Candidate> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = static_re(&RE, r"\b(?:minist[èe]re|Ministry)\b");
+    static RE: OnceLock<WordRegex> = OnceLock::new();
+    let re = static_word_re(&RE, r"\b(?:minist[èe]re|Ministry)\b");
     let mut out = Vec::new();
-    for m in re.find_iter(text) {
+    for m in re.find_all(text) {
         let Some(end) = extend_name(text, m.end()) else {
             continue;
         };
@@ -676,12 +677,13 @@ fn ministry_candidates(text: &str) -> Vec<Candidate> {
 
 /// "OVH SAS", "Acme Ltd": a capitalised name followed by a legal form.
 fn company_candidates(text: &str) -> Vec<Candidate> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = static_re(
+    static RE: OnceLock<WordRegex> = OnceLock::new();
+    let re = static_word_re(
         &RE,
         r"\b(?P<name>\p{Lu}[\p{L}&'’-]*(?:[ \t]+\p{Lu}[\p{L}&'’-]*){0,3})[ \t]+(?P<form>SAS|SASU|SA|SARL|EURL|SCOP|SNC|GmbH|AG|Ltd|Limited|Inc|LLC|PLC|plc|S\.A\.|B\.V\.|N\.V\.)(?:\b|$)",
     );
-    re.captures_iter(text)
+    re.captures_all(text)
+        .into_iter()
         .filter_map(|c| {
             let all = c.get(0)?;
             let name = c.name("name")?;
