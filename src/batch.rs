@@ -27,8 +27,25 @@ use std::time::Instant;
 #[derive(Debug, Clone)]
 pub enum WorkItem {
     File(InputFile),
-    Inline { doc_id: String, bytes: Vec<u8> },
+    Inline {
+        doc_id: String,
+        bytes: Vec<u8>,
+    },
     WarcPage(Box<WarcPage>),
+    /// A stdin line that names no document (bad JSON, bad base64, neither path nor data): it
+    /// gets an error record, so that it is reported like any failed document.
+    Rejected {
+        doc_id: String,
+        problem: Problem,
+    },
+}
+
+/// The inputs of a run: files found in folders (known up front, so the progress bar has a
+/// length), or work items streamed in as they are read (stdin), so that a run fed by another
+/// engine holds a bounded window of them, never the whole stream.
+pub enum Inputs {
+    Listed(Vec<WorkItem>),
+    Streamed(mpsc::Receiver<WorkItem>),
 }
 
 /// One HTML record of a WARC archive, or the part of an archive that could not be read.
@@ -50,6 +67,7 @@ impl WorkItem {
             WorkItem::File(input) => &input.rel_path,
             WorkItem::Inline { doc_id, .. } => doc_id,
             WorkItem::WarcPage(page) => &page.doc_id,
+            WorkItem::Rejected { doc_id, .. } => doc_id,
         }
     }
 }
@@ -65,7 +83,9 @@ struct OpenArchive {
 /// archive is replaced by its HTML pages, read from it as the run asks for them. So a run holds
 /// a few pages per worker at a time, never a whole archive.
 struct Documents<'a> {
-    items: std::vec::IntoIter<WorkItem>,
+    items: Box<dyn Iterator<Item = WorkItem> + Send + 'a>,
+    /// The inputs are streamed: the progress bar's length grows as they arrive.
+    streamed: bool,
     archive: Option<OpenArchive>,
     limits: &'a Limits,
     /// Hash archives for the manifest (incremental runs only: it reads each archive twice).
@@ -159,6 +179,9 @@ impl Iterator for Documents<'_> {
                 })));
             }
             let item = self.items.next()?;
+            if self.streamed {
+                self.progress.inc_length(1);
+            }
             match self.open_archive(item) {
                 Ok(archive) => self.archive = Some(archive),
                 Err(item) => return Some(item),
@@ -221,56 +244,81 @@ pub struct BatchResult {
     pub wall_seconds: f64,
 }
 
-/// Reads work items from stdin: one per line, either a path, or a JSON object
-/// `{"id": ..., "path": ...}` or `{"id": ..., "data_base64": ...}`. A line that cannot be
-/// understood becomes an item whose processing reports the problem, so nothing is lost.
-pub fn items_from_reader(reader: impl BufRead) -> Result<Vec<WorkItem>> {
+/// Reads work items from `reader` (stdin), one per line, and hands each to `send` as soon as it
+/// is read, until `send` returns false: a path, or a JSON object `{"id": ..., "path": ...}` or
+/// `{"id": ..., "data_base64": ...}`. A line that cannot be understood becomes a
+/// [`WorkItem::Rejected`] item (an error record `stdin-N`), and so does a read error, which
+/// also ends the input: nothing is dropped silently.
+pub fn read_items(reader: impl BufRead, mut send: impl FnMut(WorkItem) -> bool) {
     #[derive(Deserialize)]
     struct Line {
         id: Option<String>,
         path: Option<String>,
         data_base64: Option<String>,
     }
-    let mut items = Vec::new();
-    for (n, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("reading stdin line {}", n + 1))?;
+    let rejected = |n: usize, message: String| WorkItem::Rejected {
+        doc_id: format!("stdin-{n}"),
+        problem: Problem::new(Stage::Read, format!("stdin line {n}: {message}")),
+    };
+    for (i, line) in reader.lines().enumerate() {
+        let n = i + 1;
+        let line = match line {
+            Ok(line) => line,
+            Err(err) => {
+                send(rejected(
+                    n,
+                    format!("unreadable ({err}); the rest of stdin is not read"),
+                ));
+                return;
+            }
+        };
         let trimmed = line.trim();
         if trimmed.is_empty() {
             continue;
         }
-        if trimmed.starts_with('{') {
-            let parsed: Line = serde_json::from_str(trimmed)
-                .with_context(|| format!("stdin line {}: invalid JSON", n + 1))?;
-            match (parsed.path, parsed.data_base64) {
-                (Some(path), _) => {
-                    let doc_id = parsed.id.unwrap_or_else(|| safe_doc_id(&path));
-                    items.push(WorkItem::File(InputFile {
+        let item = if trimmed.starts_with('{') {
+            match serde_json::from_str::<Line>(trimmed) {
+                Err(err) => rejected(n, format!("invalid JSON: {err}")),
+                Ok(Line {
+                    id,
+                    path: Some(path),
+                    ..
+                }) => {
+                    let doc_id = id.unwrap_or_else(|| safe_doc_id(&path));
+                    WorkItem::File(InputFile {
                         path: PathBuf::from(path),
                         rel_path: safe_doc_id(&doc_id),
-                    }));
+                    })
                 }
-                (None, Some(data)) => {
-                    let doc_id =
-                        safe_doc_id(&parsed.id.unwrap_or_else(|| format!("stdin-{}", n + 1)));
-                    let bytes = base64::engine::general_purpose::STANDARD
-                        .decode(data.trim())
-                        .with_context(|| {
-                            format!("stdin line {} ({doc_id}): invalid base64", n + 1)
-                        })?;
-                    items.push(WorkItem::Inline { doc_id, bytes });
+                Ok(Line {
+                    id,
+                    path: None,
+                    data_base64: Some(data),
+                }) => {
+                    let doc_id = safe_doc_id(&id.unwrap_or_else(|| format!("stdin-{n}")));
+                    match base64::engine::general_purpose::STANDARD.decode(data.trim()) {
+                        Ok(bytes) => WorkItem::Inline { doc_id, bytes },
+                        Err(err) => WorkItem::Rejected {
+                            problem: Problem::new(
+                                Stage::Read,
+                                format!("stdin line {n} ({doc_id}): invalid base64: {err}"),
+                            ),
+                            doc_id,
+                        },
+                    }
                 }
-                (None, None) => {
-                    anyhow::bail!("stdin line {}: needs \"path\" or \"data_base64\"", n + 1)
-                }
+                Ok(_) => rejected(n, "needs \"path\" or \"data_base64\"".to_string()),
             }
         } else {
-            items.push(WorkItem::File(InputFile {
+            WorkItem::File(InputFile {
                 path: PathBuf::from(trimmed),
                 rel_path: safe_doc_id(trimmed),
-            }));
+            })
+        };
+        if !send(item) {
+            return;
         }
     }
-    Ok(items)
 }
 
 /// A document id from an outside name: `/`-separated, no root, no `.`/`..`, no empty parts.
@@ -366,6 +414,7 @@ fn input_hash(item: &WorkItem) -> Option<String> {
         WorkItem::File(input) => std::fs::read(&input.path).ok().map(|b| sha256_hex(&b)),
         WorkItem::Inline { bytes, .. } => Some(sha256_hex(bytes)),
         WorkItem::WarcPage(page) => page.archive_sha256.clone(),
+        WorkItem::Rejected { .. } => None,
     }
 }
 
@@ -415,6 +464,16 @@ fn process(pipeline: &Pipeline, item: &WorkItem) -> (Record, StageTimes) {
             };
             times.read += read_time;
             (record, times)
+        }
+        WorkItem::Rejected { doc_id, problem } => {
+            let input = InputFile {
+                path: PathBuf::from(doc_id),
+                rel_path: doc_id.clone(),
+            };
+            (
+                record::failed(&read::unread_source(&input), vec![problem.clone()]),
+                StageTimes::default(),
+            )
         }
         WorkItem::WarcPage(page) => {
             let payload = page
@@ -544,7 +603,7 @@ impl<'a> Gate<'a> {
 /// as it and all before it are done.
 pub fn run(
     pipeline: &Pipeline,
-    items: Vec<WorkItem>,
+    inputs: Inputs,
     options: &BatchOptions,
     walk: crate::read::WalkReport,
 ) -> Result<BatchResult> {
@@ -602,7 +661,15 @@ pub fn run(
         }
     }
 
-    let progress = progress_bar(items.len() as u64, options.show_progress);
+    let (items, streamed, known): (Box<dyn Iterator<Item = WorkItem> + Send>, bool, usize) =
+        match inputs {
+            Inputs::Listed(items) => {
+                let known = items.len();
+                (Box::new(items.into_iter()), false, known)
+            }
+            Inputs::Streamed(receiver) => (Box::new(receiver.into_iter()), true, 0),
+        };
+    let progress = progress_bar(known as u64, options.show_progress);
     let mut summary = Summary {
         run_problems,
         ignored_files: walk.ignored,
@@ -618,7 +685,8 @@ pub fn run(
     // buffer, and so memory, from growing with the corpus.
     let gate = Gate::new(
         Documents {
-            items: items.into_iter(),
+            items,
+            streamed,
             archive: None,
             limits: &pipeline.limits,
             hash_archives: options.incremental,

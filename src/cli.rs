@@ -316,10 +316,15 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         let options = crate::repair::RepairOptions::from_switches(&args.repair_disable);
         pipeline.repairer = crate::repair::Repairer::with_options(options)?;
     }
-    let (items, walk) = if args.stdin {
-        let stdin = std::io::stdin();
+    let (inputs, walk) = if args.stdin {
+        // Read on a thread of its own, a few items ahead of the run through a bounded channel:
+        // the run starts on the first line, and memory stays flat however long the stream is.
+        let (sender, receiver) = std::sync::mpsc::sync_channel(4);
+        std::thread::spawn(move || {
+            batch::read_items(std::io::stdin().lock(), |item| sender.send(item).is_ok())
+        });
         (
-            batch::items_from_reader(stdin.lock())?,
+            batch::Inputs::Streamed(receiver),
             read::WalkReport::default(),
         )
     } else {
@@ -331,7 +336,7 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         let out_dir = (!args.jsonl).then_some(args.output.as_path());
         let found = read::discover(&args.inputs, out_dir);
         (
-            found.files.into_iter().map(WorkItem::File).collect(),
+            batch::Inputs::Listed(found.files.into_iter().map(WorkItem::File).collect()),
             found.report,
         )
     };
@@ -353,7 +358,7 @@ pub fn run(args: &RunArgs) -> Result<i32> {
             args.repair_disable.join(",")
         ),
     };
-    let result = batch::run(&pipeline, items, &options, walk)?;
+    let result = batch::run(&pipeline, inputs, &options, walk)?;
     let summary = &result.summary;
     eprintln!("docfacts: {}", summary.one_line());
     if args.incremental {

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::process::{Command, Stdio};
 
 fn run_capture(args: &[&str]) -> (i32, String) {
@@ -112,6 +112,77 @@ fn stdin_takes_paths_json_lines_and_inline_bytes() {
     assert_eq!(records[1]["document"]["language"], "en");
     assert_eq!(records[2]["doc_id"], "inline.txt");
     assert_eq!(records[2]["text"]["raw"], text);
+}
+
+#[test]
+fn stdin_is_streamed_and_bad_lines_get_error_records() {
+    let corpus = corpus_dir();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_docfacts"))
+        .args(["run", "--stdin", "--jsonl", "--jobs", "1"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
+    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+    let (lines_tx, lines_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if lines_tx.send(line.unwrap_or_default()).is_err() {
+                break;
+            }
+        }
+    });
+    // The first record comes out while stdin is still open: the input is not read to its end
+    // before the run starts.
+    writeln!(stdin, "{}", corpus.join("000.txt").display()).unwrap_or_else(|e| panic!("{e}"));
+    stdin.flush().unwrap_or_else(|e| panic!("{e}"));
+    let first = lines_rx
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .unwrap_or_else(|e| panic!("no record before the end of stdin: {e}"));
+    let first: serde_json::Value = serde_json::from_str(&first).unwrap_or_default();
+    assert!(
+        first["doc_id"]
+            .as_str()
+            .is_some_and(|id| id.ends_with("000.txt"))
+    );
+    // Lines that name no document are reported, not dropped, and do not stop the run.
+    let bad =
+        "{\"id\": \"broken\"\n{\"id\": \"x.txt\", \"data_base64\": \"%%%\"}\n{\"id\": \"y\"}\n";
+    stdin
+        .write_all(bad.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    writeln!(stdin, "{}", corpus.join("001.txt").display()).unwrap_or_else(|e| panic!("{e}"));
+    drop(stdin);
+    let rest: Vec<serde_json::Value> = lines_rx
+        .iter()
+        .map(|l| serde_json::from_str(&l).unwrap_or_default())
+        .collect();
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status.code(), Some(1), "failed documents: exit code 1");
+    let ids: Vec<&str> = rest.iter().filter_map(|r| r["doc_id"].as_str()).collect();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    assert_eq!(&ids[..3], ["stdin-2", "x.txt", "stdin-4"]);
+    assert!(ids[3].ends_with("001.txt"));
+    let error = |i: usize| {
+        rest[i]["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        error(0).contains("stdin line 2: invalid JSON"),
+        "{}",
+        error(0)
+    );
+    assert!(error(1).contains("invalid base64"), "{}", error(1));
+    assert!(
+        error(2).contains("needs \"path\" or \"data_base64\""),
+        "{}",
+        error(2)
+    );
+    assert_eq!(rest[3]["errors"], serde_json::json!([]));
 }
 
 /// Standard base64, so the test does not trust the code it checks.
