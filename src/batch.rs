@@ -347,6 +347,37 @@ struct Manifest {
     settings: String,
     /// doc_id -> SHA-256 of its input bytes.
     inputs: BTreeMap<String, String>,
+    /// doc_id -> size and modification time of its input file when it was hashed.
+    #[serde(default)]
+    stats: BTreeMap<String, FileStat>,
+}
+
+/// Size and modification time (ns) of an input file. When both are as the last run saw them,
+/// the file's hash is taken from the manifest instead of reading and hashing the file again, as
+/// git's index and rsync's quick check do: a rerun on an unchanged archive then reads only
+/// metadata. Any change of size or time (a rewrite, `touch`) rehashes the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct FileStat {
+    size: u64,
+    modified_ns: u64,
+}
+
+impl FileStat {
+    fn of(path: &Path) -> Option<Self> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified = meta.modified().ok()?;
+        let since = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(FileStat {
+            size: meta.len(),
+            modified_ns: u64::try_from(since.as_nanos()).ok()?,
+        })
+    }
+}
+
+/// What an incremental run knows of an input: its hash, and for a file, its [`FileStat`].
+struct InputKey {
+    hash: String,
+    stat: Option<FileStat>,
 }
 
 const MANIFEST: &str = ".docfacts-manifest.json";
@@ -366,6 +397,7 @@ impl Manifest {
                 .map(|bytes| sha256_hex(&bytes))
                 .unwrap_or_default(),
             inputs: BTreeMap::new(),
+            stats: BTreeMap::new(),
         }
     }
 
@@ -385,12 +417,19 @@ impl Manifest {
                 .iter()
                 .map(|(doc_id, hash)| (doc_id.clone(), hash.clone())),
         );
+        let mut stats = previous.map(|p| p.stats.clone()).unwrap_or_default();
+        stats.extend(
+            self.stats
+                .iter()
+                .map(|(doc_id, stat)| (doc_id.clone(), stat.clone())),
+        );
         Manifest {
             version: self.version.clone(),
             rules_hash: self.rules_hash.clone(),
             build_hash: self.build_hash.clone(),
             settings: self.settings.clone(),
             inputs,
+            stats,
         }
     }
 
@@ -408,30 +447,47 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Hash of an item's input bytes, or `None` when it cannot be read (then it is processed, and
-/// the read error is reported by the pipeline).
-fn input_hash(item: &WorkItem) -> Option<String> {
+/// the read error is reported by the pipeline). A file whose [`FileStat`] the previous run
+/// recorded unchanged keeps the hash recorded with it.
+fn input_key(item: &WorkItem, previous: Option<&Manifest>) -> Option<InputKey> {
+    let hash_only = |hash: Option<String>| hash.map(|hash| InputKey { hash, stat: None });
     match item {
-        WorkItem::File(input) => std::fs::read(&input.path).ok().map(|b| sha256_hex(&b)),
-        WorkItem::Inline { bytes, .. } => Some(sha256_hex(bytes)),
-        WorkItem::WarcPage(page) => page.archive_sha256.clone(),
+        WorkItem::File(input) => {
+            let stat = FileStat::of(&input.path);
+            let doc_id = item.doc_id();
+            if let (Some(stat), Some(previous)) = (&stat, previous)
+                && previous.stats.get(doc_id) == Some(stat)
+                && let Some(hash) = previous.inputs.get(doc_id)
+            {
+                return Some(InputKey {
+                    hash: hash.clone(),
+                    stat: Some(stat.clone()),
+                });
+            }
+            let hash = std::fs::read(&input.path).ok().map(|b| sha256_hex(&b))?;
+            Some(InputKey { hash, stat })
+        }
+        WorkItem::Inline { bytes, .. } => hash_only(Some(sha256_hex(bytes))),
+        WorkItem::WarcPage(page) => hash_only(page.archive_sha256.clone()),
         WorkItem::Rejected { .. } => None,
     }
 }
 
 /// A document of this run: processed now, or taken over unchanged from the last run.
 enum Outcome {
-    Fresh(Record, StageTimes),
-    Unchanged(Record),
+    Fresh(Box<Record>, StageTimes),
+    /// What the summary needs of the previous run's record, still on disk.
+    Unchanged(write::Tally),
 }
 
-/// The previous run's record of `item`, when its input, the rules and the version are unchanged
+/// The tally of the previous run's record of `item`, when its input, the rules and the version are unchanged
 /// and the record is still on disk and readable.
 fn unchanged_record(
     previous: Option<&Manifest>,
     hash: Option<&str>,
     out_dir: Option<&Path>,
     item: &WorkItem,
-) -> Option<Record> {
+) -> Option<write::Tally> {
     let (previous, hash, dir) = (previous?, hash?, out_dir?);
     if previous.inputs.get(item.doc_id()).map(String::as_str) != Some(hash) {
         return None;
@@ -500,16 +556,21 @@ fn process_item(
     incremental: bool,
     previous: Option<&Manifest>,
     out_dir: Option<&Path>,
-) -> (Option<String>, Outcome) {
-    let hash = if incremental { input_hash(item) } else { None };
-    let outcome = match unchanged_record(previous, hash.as_deref(), out_dir, item) {
+) -> (Option<InputKey>, Outcome) {
+    let key = if incremental {
+        input_key(item, previous)
+    } else {
+        None
+    };
+    let hash = key.as_ref().map(|k| k.hash.as_str());
+    let outcome = match unchanged_record(previous, hash, out_dir, item) {
         Some(record) => Outcome::Unchanged(record),
         None => {
             let (record, times) = process(pipeline, item);
-            Outcome::Fresh(record, times)
+            Outcome::Fresh(Box::new(record), times)
         }
     };
-    (hash, outcome)
+    (key, outcome)
 }
 
 /// Hands the documents out to the workers in input order, numbered, at most `ahead` past the
@@ -695,7 +756,7 @@ pub fn run(
         },
         threads * 4,
     );
-    type Done = (usize, WorkItem, (Option<String>, Outcome));
+    type Done = (usize, WorkItem, (Option<InputKey>, Outcome));
     let (done_tx, done_rx) = mpsc::channel::<Done>();
     let mut written = 0usize;
     let mut last_checkpoint = Instant::now();
@@ -728,21 +789,17 @@ pub fn run(
             });
         }
         drop(done_tx);
-        let mut pending: BTreeMap<usize, (WorkItem, (Option<String>, Outcome))> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, (WorkItem, (Option<InputKey>, Outcome))> = BTreeMap::new();
         let mut write_in_order = || -> Result<()> {
             for (index, item, done) in done_rx.iter() {
                 pending.insert(index, (item, done));
-                while let Some((item, (hash, outcome))) = pending.remove(&written) {
+                while let Some((item, (key, outcome))) = pending.remove(&written) {
                     let write_started = Instant::now();
-                    let record = match outcome {
-                        Outcome::Unchanged(record) => {
+                    let tally = match outcome {
+                        // Only runs into a folder take records over unchanged.
+                        Outcome::Unchanged(tally) => {
                             skipped += 1;
-                            if let Sink::Stdout = options.sink {
-                                stdout
-                                    .write_all(&write::to_json_line(&record)?)
-                                    .context("writing to stdout")?;
-                            }
-                            record
+                            tally
                         }
                         Outcome::Fresh(record, doc_times) => {
                             times += doc_times;
@@ -758,17 +815,20 @@ pub fn run(
                                     }
                                 }
                             }
-                            record
+                            write::Tally::of(&record)
                         }
                     };
                     times.write += write_started.elapsed();
-                    if let Some(hash) = hash {
-                        manifest.inputs.insert(item.doc_id().to_string(), hash);
+                    if let Some(key) = key {
+                        manifest.inputs.insert(item.doc_id().to_string(), key.hash);
+                        if let Some(stat) = key.stat {
+                            manifest.stats.insert(item.doc_id().to_string(), stat);
+                        }
                     }
                     if options.incremental && options.prune {
                         seen.insert(item.doc_id().to_string());
                     }
-                    summary.add(&record);
+                    summary.add(&tally);
                     written += 1;
                     gate.written(written);
                 }

@@ -41,6 +41,26 @@ fn incremental_runs_redo_only_what_changed_and_prune_deleted_inputs() {
         summary["documents"], 3,
         "unchanged documents still count in the summary"
     );
+    // The summary of a rerun (tallied from the records on disk) equals the full run's.
+    let (_, _) = run_capture(&["run", &i, "-o", &o]);
+    assert_eq!(read_json(&out.path().join("summary.json")), summary);
+    let (_, stderr) = run_capture(&args);
+    assert!(
+        stderr.contains("0 unchanged, 3 processed"),
+        "a plain run voids the manifest: {stderr}"
+    );
+    assert_eq!(read_json(&out.path().join("summary.json")), summary);
+
+    // Same size, new bytes: the file's time changed, so it is hashed again and reprocessed.
+    let path = input.path().join("001.txt");
+    let mut bytes = std::fs::read(&path).unwrap_or_default();
+    if let Some(b) = bytes.iter_mut().find(|b| b.is_ascii_lowercase()) {
+        *b = b.to_ascii_uppercase();
+    }
+    std::fs::write(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let (_, stderr) = run_capture(&args);
+    assert!(stderr.contains("2 unchanged, 1 processed"), "{stderr}");
+    let first = std::fs::read(out.path().join("001.txt.json")).unwrap_or_default();
 
     // One changed document: only that one is processed again.
     let mut file = std::fs::OpenOptions::new()
