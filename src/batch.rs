@@ -475,9 +475,24 @@ fn input_key(item: &WorkItem, previous: Option<&Manifest>) -> Option<InputKey> {
 
 /// A document of this run: processed now, or taken over unchanged from the last run.
 enum Outcome {
-    Fresh(Box<Record>, StageTimes),
+    /// Processed now: the worker has already written the record (see [`Written`]).
+    Fresh {
+        tally: write::Tally,
+        written: Written,
+        times: StageTimes,
+    },
     /// What the summary needs of the previous run's record, still on disk.
     Unchanged(write::Tally),
+}
+
+/// What a worker did with a fresh record. Workers serialise and write records themselves, so
+/// that the one writer thread only prints lines in order and keeps the books: with it doing the
+/// JSON and the file writes, two workers on two cores ran at about 1.8 times one.
+enum Written {
+    /// Into the output folder (atomically), or why not.
+    Folder(Result<()>),
+    /// A JSON line for the writer to print in input order.
+    Line(Result<Vec<u8>>),
 }
 
 /// The tally of the previous run's record of `item`, when its input, the rules and the version are unchanged
@@ -566,8 +581,18 @@ fn process_item(
     let outcome = match unchanged_record(previous, hash, out_dir, item) {
         Some(record) => Outcome::Unchanged(record),
         None => {
-            let (record, times) = process(pipeline, item);
-            Outcome::Fresh(Box::new(record), times)
+            let (record, mut times) = process(pipeline, item);
+            let started = Instant::now();
+            let written = match out_dir {
+                Some(dir) => Written::Folder(write::write_record(dir, &record).map(|_| ())),
+                None => Written::Line(write::to_json_line(&record)),
+            };
+            times.write += started.elapsed();
+            Outcome::Fresh {
+                tally: write::Tally::of(&record),
+                written,
+                times,
+            }
         }
     };
     (key, outcome)
@@ -801,21 +826,22 @@ pub fn run(
                             skipped += 1;
                             tally
                         }
-                        Outcome::Fresh(record, doc_times) => {
+                        Outcome::Fresh {
+                            tally,
+                            written,
+                            times: doc_times,
+                        } => {
                             times += doc_times;
-                            match &options.sink {
-                                Sink::Stdout => stdout
-                                    .write_all(&write::to_json_line(&record)?)
-                                    .context("writing to stdout")?,
-                                Sink::Folder(dir) => {
-                                    if let Err(err) = write::write_record(dir, &record) {
-                                        summary
-                                            .run_problems
-                                            .push(format!("{}: {err:#}", record.doc_id));
-                                    }
+                            match written {
+                                Written::Line(line) => {
+                                    stdout.write_all(&line?).context("writing to stdout")?
                                 }
+                                Written::Folder(Err(err)) => summary
+                                    .run_problems
+                                    .push(format!("{}: {err:#}", tally.doc_id)),
+                                Written::Folder(Ok(())) => {}
                             }
-                            write::Tally::of(&record)
+                            tally
                         }
                     };
                     times.write += write_started.elapsed();
