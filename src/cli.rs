@@ -6,7 +6,7 @@ use crate::pipeline::Pipeline;
 use crate::read;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 /// Exit code: every document processed without error.
@@ -37,6 +37,10 @@ pub enum Command {
     Run(RunArgs),
     /// Print the JSON Schema of the output files.
     Schema,
+    /// Print the documents a run on these inputs would process, one `<doc id>\t<path>` a line,
+    /// in run order (hidden files and `.docfactsignore` applied), for engines that spread a run
+    /// over machines.
+    List(ListArgs),
     /// Write the main text (`<id>.txt`) and metadata (`<id>.json`) of HTML pages (.html,
     /// .html.gz), in the format of the HTML benchmark scorer.
     HtmlMain(HtmlMainArgs),
@@ -46,6 +50,13 @@ pub enum Command {
     Probe(ProbeArgs),
     /// Run the pipeline on one file and list which rule produced which fact, and each correction.
     Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ListArgs {
+    /// Input files or folders.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -181,6 +192,7 @@ pub fn main_with_args() -> i32 {
     let result = match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => run(&args),
         Command::Schema => schema(),
+        Command::List(args) => list(&args),
         Command::HtmlMain(args) => html_main(&args),
         Command::Rules(args) => rules(&args),
         Command::Probe(args) => probe(&args),
@@ -193,6 +205,34 @@ pub fn main_with_args() -> i32 {
             EXIT_FATAL
         }
     }
+}
+
+/// `docfacts list`: the documents of a run on `args.inputs`, as `run` finds and names them.
+/// Ignored files and problems of the walk go to stderr; exit 1 when there were problems.
+pub fn list(args: &ListArgs) -> Result<i32> {
+    for input in &args.inputs {
+        if !input.exists() && !input.is_symlink() {
+            anyhow::bail!("input {} does not exist", input.display());
+        }
+    }
+    let found = read::discover(&args.inputs, None);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for file in &found.files {
+        writeln!(out, "{}\t{}", file.rel_path, file.path.display()).context("writing to stdout")?;
+    }
+    out.flush().context("writing to stdout")?;
+    for ignored in &found.report.ignored {
+        eprintln!("docfacts: ignored (.docfactsignore): {ignored}");
+    }
+    for problem in &found.report.problems {
+        eprintln!("docfacts: {problem}");
+    }
+    Ok(if found.report.problems.is_empty() {
+        0
+    } else {
+        1
+    })
 }
 
 /// `docfacts schema`: prints the JSON Schema the output validates against.

@@ -204,6 +204,40 @@ fn stdin_is_streamed_and_bad_lines_get_error_records() {
     assert_eq!(rest[3]["errors"], serde_json::json!([]));
 }
 
+#[test]
+fn list_names_the_documents_a_run_processes() {
+    let corpus = corpus_dir();
+    let listed = Command::new(env!("CARGO_BIN_EXE_docfacts"))
+        .args(["list"])
+        .arg(&corpus)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(listed.status.code(), Some(0));
+    let lines = String::from_utf8_lossy(&listed.stdout).to_string();
+    let ids: Vec<&str> = lines.lines().filter_map(|l| l.split('\t').next()).collect();
+    // The gold main texts beside the pages are in corpus/.docfactsignore: not documents.
+    assert!(ids.iter().all(|id| !id.ends_with(".main.txt")), "{ids:?}");
+    assert!(
+        String::from_utf8_lossy(&listed.stderr).contains("ignored (.docfactsignore): 000.main.txt")
+    );
+    let run = Command::new(env!("CARGO_BIN_EXE_docfacts"))
+        .args(["run", "--jsonl"])
+        .arg(&corpus)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run_ids: Vec<String> = String::from_utf8_lossy(&run.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|r| r["doc_id"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(ids, run_ids);
+    assert_eq!(ids.len(), 12);
+    for line in lines.lines() {
+        let path = line.split('\t').nth(1).unwrap_or("");
+        assert!(std::path::Path::new(path).is_file(), "{line}");
+    }
+}
+
 /// Standard base64, so the test does not trust the code it checks.
 fn base64_encode(bytes: &[u8]) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

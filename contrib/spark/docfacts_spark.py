@@ -45,9 +45,24 @@ def is_hidden(rel):
     return any(part.startswith(".") for part in rel.split("/"))
 
 
-def list_local(root):
-    """(id, absolute path) of every file under a local root, ids as docfacts names them."""
+def list_local(root, binary):
+    """(id, absolute path) of the documents under a local root, found and named as
+    `docfacts run` does: `docfacts list` applies hidden files and `.docfactsignore` files. When
+    the driver cannot run docfacts, a plain walk that skips hidden files only."""
     root = os.path.abspath(local_path(root))
+    try:
+        listed = subprocess.run([docfacts_command(binary, 0)[0], "list", root],
+                                capture_output=True, text=True, check=False)
+    except OSError as err:
+        print(f"docfacts_spark: cannot run docfacts on the driver ({err}); listing {root} "
+              "without its .docfactsignore files", file=sys.stderr)
+        listed = None
+    if listed is not None:
+        if listed.returncode not in (0, 1):
+            raise SystemExit(f"docfacts_spark: docfacts list {root} failed: {listed.stderr}")
+        sys.stderr.write(listed.stderr)
+        # docfacts prints the paths as it was given them: absolute here.
+        return [tuple(line.split("\t", 1)) for line in listed.stdout.splitlines() if "\t" in line]
     if os.path.isfile(root):
         return [(os.path.basename(root), root)]
     found = []
@@ -143,16 +158,18 @@ def pipe_partition(lines, binary, jobs):
         sys.stderr.write(stderr)
 
 
-def request_lines(sc, inputs, partitions, ship_bytes=False):
+def request_lines(sc, inputs, partitions, binary, ship_bytes=False):
     """An RDD of docfacts stdin lines ({"id", "path"} or {"id", "data_base64"})."""
     local, remote = [], []
     for root in inputs:
-        if ship_bytes and is_local(root):
-            root = "file://" + os.path.abspath(local_path(root))
-        if is_local(root) and not ship_bytes:
-            local.extend(list_local(root))
-        else:
+        if not is_local(root):
             remote.extend(list_hadoop(sc, root))
+            continue
+        found = list_local(root, binary)
+        if ship_bytes:
+            remote.extend((doc_id, "file://" + path) for doc_id, path in found)
+        else:
+            local.extend(found)
     ids = [doc_id for doc_id, _ in local + remote]
     if len(set(ids)) != len(ids):
         # docfacts' own run keeps the first of two inputs with the same relative path.
@@ -218,7 +235,8 @@ def main(argv=None):
     spark = builder.getOrCreate()
     sc = spark.sparkContext
     try:
-        lines, count = request_lines(sc, args.inputs, args.partitions, args.ship_bytes)
+        lines, count = request_lines(sc, args.inputs, args.partitions, args.docfacts,
+                                     args.ship_bytes)
         binary, jobs = args.docfacts, args.jobs
         records = lines.mapPartitions(lambda part: pipe_partition(part, binary, jobs))
         records.saveAsTextFile(args.output)
