@@ -134,14 +134,7 @@ impl Iterator for Documents<'_> {
         loop {
             if let Some(archive) = &mut self.archive {
                 let (page_id, origin, payload) = match archive.records.next() {
-                    Some(WarcItem::Html(page)) => {
-                        let origin = WarcOrigin {
-                            record_id: page.record_id,
-                            uri: page.uri,
-                            charset: page.charset,
-                        };
-                        (page.id, origin, Ok(page.payload))
-                    }
+                    Some(WarcItem::Html(page)) => (page.id, page.origin, Ok(page.payload)),
                     Some(WarcItem::Broken {
                         id,
                         uri,

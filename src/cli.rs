@@ -207,14 +207,21 @@ pub fn main_with_args() -> i32 {
     }
 }
 
-/// `docfacts list`: the documents of a run on `args.inputs`, as `run` finds and names them.
-/// Ignored files and problems of the walk go to stderr; exit 1 when there were problems.
-pub fn list(args: &ListArgs) -> Result<i32> {
-    for input in &args.inputs {
+/// A named input that is missing is a usage error, not a failed document (a dangling link is
+/// a document: its record says why it cannot be read).
+fn inputs_exist(inputs: &[PathBuf]) -> Result<()> {
+    for input in inputs {
         if !input.exists() && !input.is_symlink() {
             anyhow::bail!("input {} does not exist", input.display());
         }
     }
+    Ok(())
+}
+
+/// `docfacts list`: the documents of a run on `args.inputs`, as `run` finds and names them.
+/// Ignored files and problems of the walk go to stderr; exit 1 when there were problems.
+pub fn list(args: &ListArgs) -> Result<i32> {
+    inputs_exist(&args.inputs)?;
     let found = read::discover(&args.inputs, None);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -368,11 +375,7 @@ pub fn run(args: &RunArgs) -> Result<i32> {
             read::WalkReport::default(),
         )
     } else {
-        for input in &args.inputs {
-            if !input.exists() && !input.is_symlink() {
-                anyhow::bail!("input {} does not exist", input.display());
-            }
-        }
+        inputs_exist(&args.inputs)?;
         let out_dir = (!args.jsonl).then_some(args.output.as_path());
         let found = read::discover(&args.inputs, out_dir);
         (

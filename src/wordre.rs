@@ -94,10 +94,7 @@ impl WordRegex {
                 let Some(mut found) = self.exact.captures_at(&text[..cut], at) else {
                     break;
                 };
-                let (start, end) = span(&found);
-                if start >= candidate.end() {
-                    break;
-                }
+                let (_, end) = span(&found);
                 if cut < text.len() && end + GUARD > cut {
                     match self.exact.captures_at(text, at) {
                         Some(whole) => found = whole,
@@ -133,13 +130,22 @@ impl WordRegex {
     }
 }
 
-/// A built-in pattern compiled once. The patterns are literals checked by the unit tests, so a
-/// failure here is a programming error, not an input error.
-pub fn static_word_re(cell: &'static OnceLock<WordRegex>, pattern: &str) -> &'static WordRegex {
-    cell.get_or_init(|| match WordRegex::new(pattern) {
+/// A built-in pattern compiled once by `compile`. The patterns are literals checked by the unit
+/// tests, so a failure here is a programming error, not an input error.
+pub fn built_in<T>(
+    cell: &'static OnceLock<T>,
+    pattern: &str,
+    compile: impl FnOnce(&str) -> Result<T, regex::Error>,
+) -> &'static T {
+    cell.get_or_init(|| match compile(pattern) {
         Ok(re) => re,
         Err(e) => panic!("built-in pattern {pattern:?} does not compile: {e}"),
     })
+}
+
+/// A built-in [`WordRegex`] compiled once (see [`built_in`]).
+pub fn static_word_re(cell: &'static OnceLock<WordRegex>, pattern: &str) -> &'static WordRegex {
+    built_in(cell, pattern, WordRegex::new)
 }
 
 fn span(c: &Captures<'_>) -> (usize, usize) {

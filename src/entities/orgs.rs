@@ -161,13 +161,9 @@ fn word_re() -> &'static Regex {
     static_re(&RE, r"^[ \t]*\n?[ \t]*([\p{L}\p{N}][\p{L}\p{N}'’!-]*)")
 }
 
-/// A built-in pattern compiled once. The patterns are literals checked by the unit tests, so a
-/// failure here is a programming error, not an input error.
+/// A built-in regex compiled once (see [`crate::wordre::built_in`]).
 pub fn static_re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| match Regex::new(pattern) {
-        Ok(re) => re,
-        Err(e) => panic!("built-in pattern {pattern:?} does not compile: {e}"),
-    })
+    crate::wordre::built_in(cell, pattern, Regex::new)
 }
 
 /// Whether the acronym match at `[s, e)` stands in running text rather than in an all-caps

@@ -15,6 +15,7 @@
 //! (capped at `Limits::max_decoded_bytes`), never by the archive.
 
 use crate::limits::Limits;
+use crate::model::WarcOrigin;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read};
@@ -24,14 +25,10 @@ use std::io::{BufRead, BufReader, Read};
 pub struct HtmlPage {
     /// File-name-safe id, unique within the archive: one path component, no `..`.
     pub id: String,
-    /// `WARC-Target-URI`.
-    pub uri: String,
-    /// `WARC-Record-ID`.
-    pub record_id: String,
+    /// The record's URI and id, and the charset of its HTTP `Content-Type` (WHATWG name).
+    pub origin: WarcOrigin,
     /// The HTTP payload: de-chunked, decompressed.
     pub payload: Vec<u8>,
-    /// Charset of the HTTP `Content-Type` (WHATWG name): it outranks the page's own `<meta>`.
-    pub charset: Option<String>,
 }
 
 /// What one step of [`WarcRecords`] found.
@@ -285,10 +282,12 @@ impl WarcRecords {
         Some(match page {
             Ok((payload, charset)) => WarcItem::Html(HtmlPage {
                 id: self.unique_id(&uri, &record_id),
-                uri,
-                record_id,
+                origin: WarcOrigin {
+                    record_id,
+                    uri,
+                    charset,
+                },
                 payload,
-                charset,
             }),
             Err(what) => WarcItem::Skipped(what),
         })
@@ -557,12 +556,12 @@ mod tests {
         let pages = pages(&items);
         assert_eq!(pages.len(), 2);
         assert_eq!(pages[0].id, "ex.fr_actualites_page_id_3-9ffbfa7b.html");
-        assert_eq!(pages[0].uri, "https://ex.fr/actualites/page?id=3");
-        assert_eq!(pages[0].record_id, "<urn:uuid:2>");
+        assert_eq!(pages[0].origin.uri, "https://ex.fr/actualites/page?id=3");
+        assert_eq!(pages[0].origin.record_id, "<urn:uuid:2>");
         assert_eq!(pages[0].payload.as_slice(), b"<p>caf\xe9</p>\n");
-        assert_eq!(pages[0].charset.as_deref(), Some("windows-1252"));
+        assert_eq!(pages[0].origin.charset.as_deref(), Some("windows-1252"));
         assert_eq!(pages[1].payload.as_slice(), b"<!DOCTYPE html><p>deux</p>");
-        assert_eq!(pages[1].charset, None);
+        assert_eq!(pages[1].origin.charset, None);
     }
 
     #[test]
