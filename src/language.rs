@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The languages we classify into. A closed set keeps lingua accurate on short blocks.
-const LANGUAGES: [Language; 7] = [
+pub const LANGUAGES: [Language; 7] = [
     Language::French,
     Language::English,
     Language::German,
