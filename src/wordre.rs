@@ -19,6 +19,18 @@
 use regex::{Captures, Regex};
 use std::sync::OnceLock;
 
+/// Lazy DFA cache per regex and thread. The regex crate's default (2 MiB) is too small for our
+/// patterns with Unicode classes and counted repetitions: the DFA kept clearing its cache and
+/// rebuilding states, or gave up for the PikeVM, on every long document.
+pub const DFA_CACHE_BYTES: usize = 16 << 20;
+
+/// A regex with our lazy DFA cache size ([`DFA_CACHE_BYTES`]).
+pub fn regex(pattern: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(DFA_CACHE_BYTES)
+        .build()
+}
+
 /// Bytes past a loose match that an exact match starting inside it may still cover.
 const SLACK: usize = 1024;
 /// An exact match ending this close to a window's cut might have been shortened by the cut: it
@@ -35,12 +47,12 @@ pub struct WordRegex {
 
 impl WordRegex {
     pub fn new(pattern: &str) -> Result<Self, regex::Error> {
-        let exact = Regex::new(pattern)?;
+        let exact = regex(pattern)?;
         let stripped = strip_word_boundaries(pattern);
         let loose = if stripped == pattern {
             None
         } else {
-            Some(Regex::new(&stripped)?)
+            Some(regex(&stripped)?)
         };
         Ok(Self { exact, loose })
     }

@@ -163,7 +163,7 @@ fn word_re() -> &'static Regex {
 
 /// A built-in regex compiled once (see [`crate::wordre::built_in`]).
 pub fn static_re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    crate::wordre::built_in(cell, pattern, Regex::new)
+    crate::wordre::built_in(cell, pattern, crate::wordre::regex)
 }
 
 /// Whether the acronym match at `[s, e)` stands in running text rather than in an all-caps

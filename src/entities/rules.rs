@@ -353,7 +353,7 @@ fn number_pattern(fr: &NumberWords, en: &NumberWords) -> String {
 const ROLE_END_WORDS: &str = "secretary[- ]general|secrétaire général(?:e)?|president|président(?:e)?|mayor|maire|director|directeur|directrice|chair(?:man|woman|person)?|commissioner|commissaire|minister|ministre|coordinator|coordinateur|coordinatrice|spokesperson|porte-parole";
 
 fn compile(pattern: &str) -> Result<Regex, String> {
-    Regex::new(pattern).map_err(|e| format!("bad pattern {pattern:?}: {e}"))
+    crate::wordre::regex(pattern).map_err(|e| format!("bad pattern {pattern:?}: {e}"))
 }
 
 /// A pattern run over whole documents: word boundaries searched through a DFA prefilter.

@@ -347,6 +347,7 @@ fn compile(pattern: &str) -> Result<Regex> {
     regex::RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(64 << 20)
+        .dfa_size_limit(crate::wordre::DFA_CACHE_BYTES)
         .build()
         .with_context(|| format!("compiling {pattern:?}"))
 }

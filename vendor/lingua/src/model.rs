@@ -220,10 +220,24 @@ pub(crate) fn create_lower_order_ngrams(
     words: &[String],
     ngram_length: usize,
 ) -> Vec<Vec<NgramRef<'_>>> {
-    // docfacts patch: in sorted order, not the HashSet's random one, so the probabilities,
+    // docfacts patch: the n-grams of create_ngrams, deduplicated by sorting rather than in a
+    // SipHash set, and in sorted order rather than the set's random one, so the probabilities,
     // which are summed in this order, have the same last bits on every run.
-    let mut ngrams: Vec<NgramRef<'_>> = create_ngrams(words, ngram_length).into_iter().collect();
+    if !(1..6).contains(&ngram_length) {
+        panic!("ngram length {ngram_length} is not in range 1..6");
+    }
+    let mut ngrams: Vec<NgramRef<'_>> = Vec::new();
+    let mut bounds: Vec<usize> = Vec::new();
+    for word in words.iter() {
+        bounds.clear();
+        bounds.extend(word.char_indices().map(|(at, _)| at));
+        bounds.push(word.len());
+        for window in bounds.windows(ngram_length + 1) {
+            ngrams.push(NgramRef::new(&word[window[0]..window[ngram_length]]));
+        }
+    }
     ngrams.sort_unstable_by_key(|ngram| ngram.value);
+    ngrams.dedup_by_key(|ngram| ngram.value);
     let mut lower_order_ngrams = Vec::with_capacity(ngrams.len());
     for ngram in ngrams {
         lower_order_ngrams.push(ngram.range_of_lower_order_ngrams().collect_vec());
