@@ -7,6 +7,7 @@ use super::text::{Protected, Token, is_apostrophe, tokens};
 use crate::model::SourceKind;
 use regex::Regex;
 use std::sync::OnceLock;
+use std::collections::HashMap;
 
 /// Share of checked words outside the lexicon above which a text counts as OCR-damaged.
 pub const UNKNOWN_SHARE_THRESHOLD: f64 = 0.025;
@@ -95,6 +96,9 @@ pub fn measure(text: &str, kind: SourceKind, lexicons: &Lexicons) -> Profile {
     let mut known_en = 0usize;
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut prev_end = 0usize;
+    // Whether each lexicon knows a word, asked once per distinct word: text repeats its words,
+    // and these lookups were most of the repair stage's lexicon time.
+    let mut known_words: HashMap<&str, (bool, bool)> = HashMap::new();
     for (i, t) in toks.iter().enumerate() {
         if paragraphs.is_empty() || text.get(prev_end..t.start).is_some_and(blank_line) {
             paragraphs.push(Paragraph {
@@ -115,8 +119,11 @@ pub fn measure(text: &str, kind: SourceKind, lexicons: &Lexicons) -> Profile {
             continue;
         }
         words += 1;
-        let fr = lexicons.fr.knows(w) || joined_known(text, &toks, i, |s| lexicons.fr.knows(s));
-        let en = lexicons.en.knows(w) || joined_known(text, &toks, i, |s| lexicons.en.knows(s));
+        let (fr_word, en_word) = *known_words
+            .entry(w)
+            .or_insert_with(|| (lexicons.fr.knows(w), lexicons.en.knows(w)));
+        let fr = fr_word || joined_known(text, &toks, i, |s| lexicons.fr.knows(s));
+        let en = en_word || joined_known(text, &toks, i, |s| lexicons.en.knows(s));
         known_fr += usize::from(fr);
         known_en += usize::from(en);
         para.words += 1;
