@@ -34,7 +34,7 @@ use crate::constant::{
 };
 use crate::language::Language;
 use crate::model::{
-    NgramCountModelType, create_lower_order_ngrams, create_ngrams, load_ngram_count_model,
+    NgramCountModelType, create_ngrams, create_sorted_ngrams, load_ngram_count_model,
     load_ngram_probability_model,
 };
 use crate::ngram::NgramRef;
@@ -685,7 +685,7 @@ impl LanguageDetector {
 
         for ngram_length in ngram_length_range {
             if character_count >= ngram_length {
-                let ngram_model = create_lower_order_ngrams(&words, ngram_length);
+                let ngram_model = create_sorted_ngrams(&words, ngram_length);
                 if ngram_length == 1 {
                     unigram_counter = Some(self.count_unigrams(&ngram_model, &filtered_languages))
                 }
@@ -1046,7 +1046,7 @@ impl LanguageDetector {
 
     fn compute_language_probabilities(
         &self,
-        model: &[Vec<NgramRef>],
+        model: &[NgramRef],
         filtered_languages: &HashSet<Language>,
     ) -> HashMap<Language, f64> {
         // docfacts patch: the sums of compute_sum_of_ngram_probabilities, for all languages in
@@ -1057,10 +1057,10 @@ impl LanguageDetector {
         self.with_ngram_memo(|memo| {
             let slots: Vec<Option<usize>> = languages.iter().map(|l| memo.slot(*l)).collect();
             let mut found = vec![false; languages.len()];
-            for ngrams in model.iter() {
+            for top in model.iter() {
                 found.iter_mut().for_each(|done| *done = false);
                 let mut missing = languages.len();
-                for ngram in ngrams {
+                for ngram in top.range_of_lower_order_ngrams() {
                     let row = memo.row(ngram.value, |language, value| {
                         self.look_up_ngram_probability(language, &NgramRef::new(value))
                     });
@@ -1070,7 +1070,7 @@ impl LanguageDetector {
                         }
                         let probability = match slots[index] {
                             Some(slot) => row.probability(slot),
-                            None => self.look_up_ngram_probability(*language, ngram),
+                            None => self.look_up_ngram_probability(*language, &ngram),
                         };
                         if let Some(probability) = probability {
                             sums[index] += probability;
@@ -1135,7 +1135,7 @@ impl LanguageDetector {
 
     fn count_unigrams(
         &self,
-        unigram_model: &[Vec<NgramRef>],
+        unigram_model: &[NgramRef],
         filtered_languages: &HashSet<Language>,
     ) -> Counter<Language> {
         // docfacts patch: each unigram read once from the per-thread memo for all languages.
@@ -1145,8 +1145,7 @@ impl LanguageDetector {
                 .iter()
                 .map(|language| (*language, memo.slot(*language)))
                 .collect();
-            for unigrams in unigram_model.iter() {
-                let unigram = unigrams.first().unwrap();
+            for unigram in unigram_model.iter() {
                 let row = memo.row(unigram.value, |language, value| {
                     self.look_up_ngram_probability(language, &NgramRef::new(value))
                 });

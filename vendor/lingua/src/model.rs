@@ -216,13 +216,24 @@ pub(crate) fn create_ngrams(words: &[String], ngram_length: usize) -> HashSet<Ng
     ngrams
 }
 
+#[cfg(test)] // docfacts patch: the detector uses create_sorted_ngrams instead
 pub(crate) fn create_lower_order_ngrams(
     words: &[String],
     ngram_length: usize,
 ) -> Vec<Vec<NgramRef<'_>>> {
-    // docfacts patch: the n-grams of create_ngrams, deduplicated by sorting rather than in a
-    // SipHash set, and in sorted order rather than the set's random one, so the probabilities,
-    // which are summed in this order, have the same last bits on every run.
+    let ngrams = create_ngrams(words, ngram_length);
+    let mut lower_order_ngrams = Vec::with_capacity(ngrams.len());
+    for ngram in ngrams {
+        lower_order_ngrams.push(ngram.range_of_lower_order_ngrams().collect_vec());
+    }
+    lower_order_ngrams
+}
+
+/// docfacts patch: the n-grams of create_ngrams, deduplicated by sorting rather than in a
+/// SipHash set, and in sorted order rather than the set's random one, so the probabilities,
+/// which are summed in this order, have the same last bits on every run. The detector walks
+/// each n-gram's lower orders with range_of_lower_order_ngrams, without collecting them.
+pub(crate) fn create_sorted_ngrams(words: &[String], ngram_length: usize) -> Vec<NgramRef<'_>> {
     if !(1..6).contains(&ngram_length) {
         panic!("ngram length {ngram_length} is not in range 1..6");
     }
@@ -238,11 +249,7 @@ pub(crate) fn create_lower_order_ngrams(
     }
     ngrams.sort_unstable_by_key(|ngram| ngram.value);
     ngrams.dedup_by_key(|ngram| ngram.value);
-    let mut lower_order_ngrams = Vec::with_capacity(ngrams.len());
-    for ngram in ngrams {
-        lower_order_ngrams.push(ngram.range_of_lower_order_ngrams().collect_vec());
-    }
-    lower_order_ngrams
+    ngrams
 }
 
 pub(crate) fn get_utf8_slice(string: &str, start: usize, end: usize) -> &str {
