@@ -32,10 +32,12 @@ pub fn regex(pattern: &str) -> Result<Regex, regex::Error> {
 }
 
 /// Bytes past a loose match that an exact match starting inside it may still cover.
-const SLACK: usize = 1024;
+/// Rule patterns span a few words; 256 bytes leaves room for several times that. A larger
+/// slack made every rejected loose match cost a slow (PikeVM) scan of a longer window.
+const SLACK: usize = 256;
 /// An exact match ending this close to a window's cut might have been shortened by the cut: it
 /// is searched again on the whole text.
-const GUARD: usize = 128;
+const GUARD: usize = 64;
 
 /// A regex searched through a word-boundary-free prefilter (see the module comment).
 #[derive(Debug, Clone)]
@@ -92,14 +94,46 @@ impl WordRegex {
         any
     }
 
+    /// The first match starting at or after byte `start` (the text before it still counts for
+    /// word boundaries): the same as `Regex::captures_at`.
+    pub fn captures_at<'t>(&self, text: &'t str, start: usize) -> Option<Captures<'t>> {
+        let Some(loose) = &self.loose else {
+            return self.exact.captures_at(text, start);
+        };
+        let mut first = None;
+        self.search_from(loose, text, start, |found| {
+            first = Some(found);
+            false
+        });
+        first
+    }
+
     /// Calls `each` with the exact matches in order until it returns false.
-    fn search<'t>(&self, loose: &Regex, text: &'t str, mut each: impl FnMut(Captures<'t>) -> bool) {
+    fn search<'t>(&self, loose: &Regex, text: &'t str, each: impl FnMut(Captures<'t>) -> bool) {
+        self.search_from(loose, text, 0, each);
+    }
+
+    /// [`Self::search`] for matches starting at or after byte `from`.
+    fn search_from<'t>(
+        &self,
+        loose: &Regex,
+        text: &'t str,
+        from: usize,
+        mut each: impl FnMut(Captures<'t>) -> bool,
+    ) {
         // Where the next exact match may start (after the previous one).
-        let mut resume = 0;
-        for candidate in loose.find_iter(text) {
+        let mut resume = from;
+        // Where the next loose match is looked for.
+        let mut next = from;
+        while next <= text.len() {
+            let Some(candidate) = loose.find_at(text, next) else {
+                break;
+            };
             if candidate.start() == candidate.end() {
+                next = next_char(text, candidate.end()).max(next + 1);
                 continue;
             }
+            next = candidate.end();
             let mut at = resume.max(candidate.start());
             while at < candidate.end() {
                 let cut = ceil_char_boundary(text, candidate.end().saturating_add(SLACK));
@@ -245,6 +279,20 @@ mod tests {
     }
 
     #[test]
+    fn captures_at_gives_the_first_match_from_a_position() {
+        let pattern = r"\b(?P<first>\p{Lu}\p{Ll}+)[ \t]+(?P<last>\p{Lu}\p{Ll}+)\b";
+        let re = WordRegex::new(pattern).expect("pattern compiles");
+        let plain = Regex::new(pattern).expect("pattern compiles");
+        let text = "Secrétaire Générale Élise Dupont et Marc Olsen; ÉlisePas Dupont, Anna Berg";
+        for start in (0..=text.len()).filter(|at| text.is_char_boundary(*at)) {
+            let got = re.captures_at(text, start).map(|c| span(&c));
+            let want = plain.captures_at(text, start).map(|c| span(&c));
+            assert_eq!(got, want, "from byte {start}");
+        }
+        assert!(re.captures_at(text, 0).is_some());
+    }
+
+    #[test]
     fn boundaries_next_to_accented_letters_hold() {
         // "é" is a word character: no match inside "élus2" or "3élus".
         let re = WordRegex::new(r"\b\d+ élus\b").expect("pattern compiles");
@@ -258,7 +306,8 @@ mod tests {
         // The loose pattern stops at "abc"; the exact one needs the long branch.
         let pattern = r"\bab(?:c\b|cd[a-zé ]*\bz\b)";
         let re = WordRegex::new(pattern).expect("pattern compiles");
-        for filler in [10, 190] {
+        // Up to SLACK bytes past the loose match (5 bytes a filler word).
+        for filler in [10, (SLACK - 20) / 5] {
             let text = format!("é abcd {}z é abc", "mét ".repeat(filler));
             let got = spans(&re, &text);
             assert_eq!(got, plain(pattern, &text));

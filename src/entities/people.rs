@@ -7,6 +7,7 @@ use super::orgs::{OrgIndex, static_re};
 use super::rules::Rules;
 use super::text::{collapse, fold, is_capitalised, trim_span};
 use crate::record::{ContactFact, Evidence, PersonFact};
+use crate::wordre::{WordRegex, static_word_re};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -104,8 +105,8 @@ pub fn find(
     index: &OrgIndex,
     contacts: &[ContactFact],
 ) -> Vec<PersonFact> {
-    static NAME: OnceLock<Regex> = OnceLock::new();
-    let name_re = static_re(
+    static NAME: OnceLock<WordRegex> = OnceLock::new();
+    let name_re = static_word_re(
         &NAME,
         r"\b(?P<first>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)[ \t]+(?P<last>\p{Lu}[\p{L}'’]*\p{Ll}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]+)?|\p{Lu}{2,}(?:-\p{Lu}{2,})?)\b",
     );

@@ -6,8 +6,8 @@ use super::lexicon::{Lang, Lexicons};
 use super::text::{Protected, Token, is_apostrophe, tokens};
 use crate::model::SourceKind;
 use regex::Regex;
-use std::sync::OnceLock;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Share of checked words outside the lexicon above which a text counts as OCR-damaged.
 pub const UNKNOWN_SHARE_THRESHOLD: f64 = 0.025;
