@@ -855,7 +855,9 @@ pub fn run(
                     && let Some(dir) = &out_dir
                     && last_checkpoint.elapsed() >= CHECKPOINT_EVERY
                 {
-                    if let Err(err) = manifest.checkpoint(previous.as_ref()).save(dir) {
+                    if let Err(err) = write::sync_outputs(dir)
+                        .and_then(|()| manifest.checkpoint(previous.as_ref()).save(dir))
+                    {
                         summary
                             .run_problems
                             .push(format!("saving the manifest checkpoint: {err:#}"));
@@ -884,6 +886,8 @@ pub fn run(
     let mut pruned = 0;
     match (&options.sink, &out_dir) {
         (Sink::Folder(_), Some(dir)) => {
+            write::sync_outputs(dir)
+                .with_context(|| format!("flushing the records in {}", dir.display()))?;
             if options.incremental && options.prune {
                 pruned = prune_outputs(dir, &seen, previous.as_ref(), &mut summary);
             }

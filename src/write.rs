@@ -40,8 +40,19 @@ pub fn output_path(out_dir: &Path, doc_id: &str) -> Result<PathBuf> {
     Ok(out_dir.join(format!("{doc_id}.json")))
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file beside it, fsync, rename.
+/// Writes `bytes` to `path` atomically and durably: a temporary file beside it, fsync, rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, bytes, true)
+}
+
+/// Whether each record is flushed to disk on its own. On Linux records are not: [`sync_outputs`]
+/// flushes them all at once before the manifest that lists them and before the summary. A flush
+/// per record was about a sixth of a run's wall time and a tenth of its CPU.
+const SYNC_EACH_RECORD: bool = !cfg!(target_os = "linux");
+
+/// Writes `bytes` to `path` atomically (a temporary file beside it, then a rename, so a reader
+/// or a killed run never sees half a file), flushing it to disk first when `sync` is set.
+fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let file_name = path
@@ -54,8 +65,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
         file.write_all(bytes)
             .with_context(|| format!("writing {}", tmp.display()))?;
-        file.sync_all()
-            .with_context(|| format!("syncing {}", tmp.display()))?;
+        if sync {
+            file.sync_all()
+                .with_context(|| format!("syncing {}", tmp.display()))?;
+        }
         std::fs::rename(&tmp, path)
             .with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))
     })();
@@ -114,8 +127,22 @@ pub fn remove_stale_temp_files(out_dir: &Path) -> Vec<String> {
 /// Writes one record to its file under `out_dir`.
 pub fn write_record(out_dir: &Path, record: &Record) -> Result<PathBuf> {
     let path = output_path(out_dir, &record.doc_id)?;
-    write_atomic(&path, &to_pretty_json(record)?)?;
+    write_atomic_with(&path, &to_pretty_json(record)?, SYNC_EACH_RECORD)?;
     Ok(path)
+}
+
+/// Makes every record written so far into `out_dir` durable, with one flush of its file system
+/// (group commit). A run calls it before each manifest checkpoint and before its summary, so the
+/// manifest never lists a record that a power cut could still lose.
+pub fn sync_outputs(out_dir: &Path) -> Result<()> {
+    if SYNC_EACH_RECORD {
+        return Ok(());
+    }
+    let dir = std::fs::File::open(out_dir)
+        .with_context(|| format!("opening {} to flush it", out_dir.display()))?;
+    #[cfg(target_os = "linux")]
+    rustix::fs::syncfs(&dir).with_context(|| format!("flushing {}", out_dir.display()))?;
+    Ok(())
 }
 
 /// A failed document in the summary.
