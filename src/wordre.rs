@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 /// Lazy DFA cache per regex and thread. The regex crate's default (2 MiB) is too small for our
 /// patterns with Unicode classes and counted repetitions: the DFA kept clearing its cache and
 /// rebuilding states, or gave up for the PikeVM, on every long document.
-pub const DFA_CACHE_BYTES: usize = 16 << 20;
+pub const DFA_CACHE_BYTES: usize = 4 << 20;
 
 /// A regex with our lazy DFA cache size ([`DFA_CACHE_BYTES`]).
 pub fn regex(pattern: &str) -> Result<Regex, regex::Error> {
