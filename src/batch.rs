@@ -7,7 +7,7 @@
 use crate::extract::html::warc::{WarcItem, WarcRecords};
 use crate::limits::Limits;
 use crate::model::{Problem, Stage, WarcOrigin};
-use crate::pipeline::{Pipeline, StageTimes};
+use crate::pipeline::{LazyPipeline, Pipeline, StageTimes};
 use crate::read::{self, InputFile};
 use crate::record::{self, Record};
 use crate::write::{self, Summary};
@@ -335,6 +335,10 @@ struct Manifest {
     /// Hash of the docfacts executable: a rebuilt binary (changed code) reprocesses everything,
     /// even when the version number did not change.
     build_hash: String,
+    /// Size and modification time of the executable when `build_hash` was computed: while they
+    /// hold, a rerun takes the hash from here instead of reading the (large) executable again.
+    #[serde(default)]
+    build_stat: Option<FileStat>,
     /// [`BatchOptions::settings`] of the run that wrote the manifest.
     #[serde(default)]
     settings: String,
@@ -380,15 +384,29 @@ const MANIFEST: &str = ".docfacts-manifest.json";
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl Manifest {
-    fn current(settings: &str) -> Self {
+    /// The manifest of this run before any document: this build, these rules and settings.
+    /// The executable's hash is taken from `previous` when its size and time are unchanged.
+    fn current(settings: &str, previous: Option<&Manifest>) -> Self {
+        let exe = std::env::current_exe().ok();
+        let build_stat = exe.as_deref().and_then(FileStat::of);
+        let build_hash = match (previous, &build_stat) {
+            (Some(previous), Some(stat))
+                if previous.build_stat.as_ref() == Some(stat)
+                    && !previous.build_hash.is_empty() =>
+            {
+                previous.build_hash.clone()
+            }
+            _ => exe
+                .and_then(|exe| std::fs::read(exe).ok())
+                .map(|bytes| sha256_hex(&bytes))
+                .unwrap_or_default(),
+        };
         Manifest {
             settings: settings.to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             rules_hash: env!("DOCFACTS_RULES_HASH").to_string(),
-            build_hash: std::env::current_exe()
-                .and_then(std::fs::read)
-                .map(|bytes| sha256_hex(&bytes))
-                .unwrap_or_default(),
+            build_hash,
+            build_stat,
             inputs: BTreeMap::new(),
             stats: BTreeMap::new(),
         }
@@ -420,6 +438,7 @@ impl Manifest {
             version: self.version.clone(),
             rules_hash: self.rules_hash.clone(),
             build_hash: self.build_hash.clone(),
+            build_stat: self.build_stat.clone(),
             settings: self.settings.clone(),
             inputs,
             stats,
@@ -504,6 +523,23 @@ fn unchanged_record(
     serde_json::from_slice(&bytes).ok()
 }
 
+/// The error record of an item that could not be processed at all.
+fn unprocessed(item: &WorkItem, problem: Problem) -> Record {
+    let source = match item {
+        WorkItem::File(input) => read::unread_source(input),
+        WorkItem::Inline { doc_id, .. } | WorkItem::Rejected { doc_id, .. } => {
+            read::unread_source(&InputFile {
+                path: PathBuf::from(doc_id),
+                rel_path: doc_id.clone(),
+            })
+        }
+        WorkItem::WarcPage(page) => {
+            read::warc_page_source(&page.archive, &page.doc_id, Vec::new(), page.origin.clone())
+        }
+    };
+    record::failed(&source, vec![problem])
+}
+
 /// Processes one item through the pipeline.
 fn process(pipeline: &Pipeline, item: &WorkItem) -> (Record, StageTimes) {
     match item {
@@ -529,15 +565,8 @@ fn process(pipeline: &Pipeline, item: &WorkItem) -> (Record, StageTimes) {
             times.read += read_time;
             (record, times)
         }
-        WorkItem::Rejected { doc_id, problem } => {
-            let input = InputFile {
-                path: PathBuf::from(doc_id),
-                rel_path: doc_id.clone(),
-            };
-            (
-                record::failed(&read::unread_source(&input), vec![problem.clone()]),
-                StageTimes::default(),
-            )
+        WorkItem::Rejected { problem, .. } => {
+            (unprocessed(item, problem.clone()), StageTimes::default())
         }
         WorkItem::WarcPage(page) => {
             let payload = page
@@ -559,7 +588,7 @@ fn process(pipeline: &Pipeline, item: &WorkItem) -> (Record, StageTimes) {
 
 /// Hashes (for incremental runs) and processes one item, or takes its previous record over.
 fn process_item(
-    pipeline: &Pipeline,
+    pipeline: &LazyPipeline,
     item: &WorkItem,
     incremental: bool,
     previous: Option<&Manifest>,
@@ -574,7 +603,13 @@ fn process_item(
     let outcome = match unchanged_record(previous, hash, out_dir, item) {
         Some(record) => Outcome::Unchanged(record),
         None => {
-            let (record, mut times) = process(pipeline, item);
+            let (record, mut times) = match pipeline.get() {
+                Ok(pipeline) => process(pipeline, item),
+                Err(message) => (
+                    unprocessed(item, Problem::new(Stage::Extract, message)),
+                    StageTimes::default(),
+                ),
+            };
             let started = Instant::now();
             let written = match out_dir {
                 Some(dir) => Written::Folder(write::write_record(dir, &record).map(|_| ())),
@@ -681,7 +716,7 @@ impl<'a> Gate<'a> {
 /// Runs the pipeline over `items` on worker threads, writing each record in input order as soon
 /// as it and all before it are done.
 pub fn run(
-    pipeline: &Pipeline,
+    pipeline: &LazyPipeline,
     inputs: Inputs,
     options: &BatchOptions,
     walk: crate::read::WalkReport,
@@ -709,22 +744,23 @@ pub fn run(
         }
     }
 
+    let loaded = match (&out_dir, options.incremental) {
+        (Some(dir), true) => Manifest::load(dir),
+        _ => None,
+    };
     let mut manifest = if options.incremental {
-        Manifest::current(&options.settings)
+        Manifest::current(&options.settings, loaded.as_ref())
     } else {
         Manifest::default()
     };
-    let previous = match (&out_dir, options.incremental) {
-        (Some(dir), true) => Manifest::load(dir).filter(|m| {
-            let now = &manifest;
-            m.version == now.version
-                && m.rules_hash == now.rules_hash
-                && m.build_hash == now.build_hash
-                && m.settings == now.settings
-                && !now.build_hash.is_empty()
-        }),
-        _ => None,
-    };
+    let previous = loaded.filter(|m| {
+        let now = &manifest;
+        m.version == now.version
+            && m.rules_hash == now.rules_hash
+            && m.build_hash == now.build_hash
+            && m.settings == now.settings
+            && !now.build_hash.is_empty()
+    });
 
     if let Some(dir) = &out_dir
         && previous.is_none()

@@ -2,7 +2,7 @@
 
 use crate::batch::{self, BatchOptions, Sink, WorkItem};
 use crate::limits::Limits;
-use crate::pipeline::Pipeline;
+use crate::pipeline::{LazyPipeline, Pipeline};
 use crate::read;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -358,11 +358,16 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         seconds_per_document: args.seconds_per_document,
         ..Limits::default()
     };
-    let mut pipeline = Pipeline::new(limits).context("loading rules")?;
-    if !args.repair_disable.is_empty() {
+    // Built on first use, unless repair rules are switched off: then now, so that an unknown
+    // rule id stops the run before it starts.
+    let pipeline = if args.repair_disable.is_empty() {
+        LazyPipeline::new(limits)
+    } else {
+        let mut pipeline = Pipeline::new(limits).context("loading rules")?;
         let options = crate::repair::RepairOptions::from_switches(&args.repair_disable);
         pipeline.repairer = crate::repair::Repairer::with_options(options)?;
-    }
+        LazyPipeline::ready(pipeline)
+    };
     let (inputs, walk) = if args.stdin {
         // Read on a thread of its own, a few items ahead of the run through a bounded channel:
         // the run starts on the first line, and memory stays flat however long the stream is.

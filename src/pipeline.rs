@@ -13,6 +13,7 @@ use crate::read::{self, InputFile};
 use crate::record::{self, Record};
 use crate::repair::Repairer;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// Time spent in each stage, summed over the documents of a run (`--timings`).
@@ -99,6 +100,41 @@ fn warm_up() {
     let _ = crate::entities::rules::rules();
     crate::facts::contacts::warm_up();
     let _ = language::detect("The rules are built before the first document is read.");
+}
+
+/// A [`Pipeline`] built when the first document needs it: an incremental rerun over unchanged
+/// inputs never compiles the rules (building them was a third of such a rerun).
+pub struct LazyPipeline {
+    pub limits: Limits,
+    built: OnceLock<Result<Pipeline, String>>,
+}
+
+impl LazyPipeline {
+    /// The embedded pipeline with these limits, to be built on first use.
+    pub fn new(limits: Limits) -> Self {
+        LazyPipeline {
+            limits,
+            built: OnceLock::new(),
+        }
+    }
+
+    /// A pipeline already built (with options the lazy one does not take).
+    pub fn ready(pipeline: Pipeline) -> Self {
+        LazyPipeline {
+            limits: pipeline.limits.clone(),
+            built: OnceLock::from(Ok(pipeline)),
+        }
+    }
+
+    /// The pipeline, built by the first caller (the others wait for it), or why it could not be.
+    pub fn get(&self) -> Result<&Pipeline, &str> {
+        self.built
+            .get_or_init(|| {
+                Pipeline::new(self.limits.clone()).map_err(|e| format!("loading rules: {e:#}"))
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
 }
 
 /// Everything a run needs that is built once and shared by all documents.
