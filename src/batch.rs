@@ -347,6 +347,9 @@ struct Manifest {
     /// doc_id -> size and modification time of its input file when it was hashed.
     #[serde(default)]
     stats: BTreeMap<String, FileStat>,
+    /// doc_id -> what the summary counts of its record, so that a rerun need not read it.
+    #[serde(default)]
+    tallies: BTreeMap<String, write::Tally>,
 }
 
 /// Size and modification time (ns) of an input file. When both are as the last run saw them,
@@ -409,6 +412,7 @@ impl Manifest {
             build_stat,
             inputs: BTreeMap::new(),
             stats: BTreeMap::new(),
+            tallies: BTreeMap::new(),
         }
     }
 
@@ -434,6 +438,12 @@ impl Manifest {
                 .iter()
                 .map(|(doc_id, stat)| (doc_id.clone(), stat.clone())),
         );
+        let mut tallies = previous.map(|p| p.tallies.clone()).unwrap_or_default();
+        tallies.extend(
+            self.tallies
+                .iter()
+                .map(|(doc_id, tally)| (doc_id.clone(), tally.clone())),
+        );
         Manifest {
             version: self.version.clone(),
             rules_hash: self.rules_hash.clone(),
@@ -442,6 +452,7 @@ impl Manifest {
             settings: self.settings.clone(),
             inputs,
             stats,
+            tallies,
         }
     }
 
@@ -519,8 +530,13 @@ fn unchanged_record(
     if previous.inputs.get(item.doc_id()).map(String::as_str) != Some(hash) {
         return None;
     }
-    let bytes = std::fs::read(write::output_path(dir, item.doc_id()).ok()?).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    let output = write::output_path(dir, item.doc_id()).ok()?;
+    match previous.tallies.get(item.doc_id()) {
+        // The record is still there (a deleted one is made again).
+        Some(tally) => output.is_file().then(|| tally.clone()),
+        // A manifest from before tallies were kept: count the record itself.
+        None => write::Tally::of_json(&std::fs::read(output).ok()?),
+    }
 }
 
 /// The error record of an item that could not be processed at all.
@@ -879,6 +895,9 @@ pub fn run(
                         if let Some(stat) = key.stat {
                             manifest.stats.insert(item.doc_id().to_string(), stat);
                         }
+                        manifest
+                            .tallies
+                            .insert(item.doc_id().to_string(), tally.clone());
                     }
                     if options.incremental && options.prune {
                         seen.insert(item.doc_id().to_string());

@@ -175,13 +175,23 @@ pub struct Summary {
     pub ignored_files: Vec<String>,
 }
 
-/// What the run summary counts of a record. Incremental runs read it from the output of each
-/// unchanged document: deserialising only these fields skips the texts and facts instead of
-/// building them (reading whole records was most of the time of a rerun on an unchanged
-/// archive).
-#[derive(Debug, Clone, Deserialize)]
+/// What the run summary counts of a record. Incremental runs keep it in their manifest, so a
+/// rerun counts an unchanged document without opening its record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tally {
     pub doc_id: String,
+    errors: Vec<Problem>,
+    warnings: Vec<Problem>,
+    corrections: usize,
+    /// Facts per type.
+    facts: BTreeMap<String, usize>,
+}
+
+/// The fields of a record a [`Tally`] needs: deserialising only these skips the texts and
+/// facts instead of building them.
+#[derive(Deserialize)]
+struct RecordCounts {
+    doc_id: String,
     errors: Vec<Problem>,
     warnings: Vec<Problem>,
     corrections: Vec<IgnoredAny>,
@@ -194,14 +204,30 @@ impl Tally {
             doc_id: record.doc_id.clone(),
             errors: record.errors.clone(),
             warnings: record.warnings.clone(),
-            corrections: vec![IgnoredAny; record.corrections.len()],
+            corrections: record.corrections.len(),
             facts: record
                 .facts
                 .counts()
                 .into_iter()
-                .map(|(name, count)| (name.to_string(), vec![IgnoredAny; count]))
+                .map(|(name, count)| (name.to_string(), count))
                 .collect(),
         }
+    }
+
+    /// The tally of a record as written (JSON), or None if it is not one.
+    pub fn of_json(bytes: &[u8]) -> Option<Tally> {
+        let record: RecordCounts = serde_json::from_slice(bytes).ok()?;
+        Some(Tally {
+            doc_id: record.doc_id,
+            errors: record.errors,
+            warnings: record.warnings,
+            corrections: record.corrections.len(),
+            facts: record
+                .facts
+                .into_iter()
+                .map(|(name, facts)| (name, facts.len()))
+                .collect(),
+        })
     }
 }
 
@@ -224,8 +250,8 @@ impl Summary {
         if !record.warnings.is_empty() {
             self.with_warnings += 1;
         }
-        for (name, facts) in &record.facts {
-            *self.facts.entry(name.clone()).or_default() += facts.len();
+        for (name, count) in &record.facts {
+            *self.facts.entry(name.clone()).or_default() += count;
         }
         for problem in &record.errors {
             *self
@@ -239,7 +265,7 @@ impl Summary {
                 .entry(problem.stage.to_string())
                 .or_default() += 1;
         }
-        self.corrections += record.corrections.len();
+        self.corrections += record.corrections;
     }
 
     /// The one-line summary printed at the end of a run.

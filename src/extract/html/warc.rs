@@ -60,18 +60,20 @@ pub fn is_warc(head: &[u8]) -> bool {
 
 /// The first `n` bytes of a stream, gzip undone when it starts with the gzip magic: enough to
 /// tell a WARC archive from anything else without reading it all.
-pub fn peek_head(reader: impl Read, n: usize) -> std::io::Result<Vec<u8>> {
-    let mut reader = BufReader::new(reader);
-    let gzip = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    let mut head = Vec::with_capacity(n);
-    if gzip {
-        // A damaged stream still shows its first bytes; its error comes when it is read for real.
-        let _ = flate2::bufread::MultiGzDecoder::new(reader)
-            .take(n as u64)
-            .read_to_end(&mut head);
-    } else {
-        reader.take(n as u64).read_to_end(&mut head)?;
+pub fn peek_head(mut reader: impl Read, n: usize) -> std::io::Result<Vec<u8>> {
+    // Only `n` bytes are read from a plain file (every input is peeked at, so no read-ahead
+    // buffer: it was a fifth of an incremental rerun on an unchanged archive).
+    let mut raw = Vec::with_capacity(n.max(2));
+    (&mut reader).take(n.max(2) as u64).read_to_end(&mut raw)?;
+    if !raw.starts_with(&[0x1f, 0x8b]) {
+        raw.truncate(n);
+        return Ok(raw);
     }
+    // A damaged stream still shows its first bytes; its error comes when it is read for real.
+    let mut head = Vec::with_capacity(n);
+    let _ = flate2::read::MultiGzDecoder::new(std::io::Cursor::new(raw).chain(reader))
+        .take(n as u64)
+        .read_to_end(&mut head);
     Ok(head)
 }
 
