@@ -421,43 +421,56 @@ impl Manifest {
         serde_json::from_slice(&bytes).ok()
     }
 
-    /// The manifest to save while the run goes on: the documents done so far, and the previous
+    /// Saves the manifest while the run goes on: the documents done so far, and the previous
     /// run's entries for the others. Every entry names an output on disk that matches it (a
     /// record is written before its entry is added), so a rerun after a kill skips exactly the
-    /// documents whose output is up to date, and still prunes what the previous run had.
-    fn checkpoint(&self, previous: Option<&Manifest>) -> Manifest {
-        let mut inputs = previous.map(|p| p.inputs.clone()).unwrap_or_default();
-        inputs.extend(
-            self.inputs
-                .iter()
-                .map(|(doc_id, hash)| (doc_id.clone(), hash.clone())),
-        );
-        let mut stats = previous.map(|p| p.stats.clone()).unwrap_or_default();
-        stats.extend(
-            self.stats
-                .iter()
-                .map(|(doc_id, stat)| (doc_id.clone(), stat.clone())),
-        );
-        let mut tallies = previous.map(|p| p.tallies.clone()).unwrap_or_default();
-        tallies.extend(
-            self.tallies
-                .iter()
-                .map(|(doc_id, tally)| (doc_id.clone(), tally.clone())),
-        );
-        Manifest {
-            version: self.version.clone(),
-            rules_hash: self.rules_hash.clone(),
-            build_hash: self.build_hash.clone(),
-            build_stat: self.build_stat.clone(),
-            settings: self.settings.clone(),
-            inputs,
-            stats,
-            tallies,
+    /// documents whose output is up to date, and still prunes what the previous run had. The
+    /// two are merged by reference, not copied (a copy of the tallies cost 13 MB of peak RSS).
+    fn save_checkpoint(&self, previous: Option<&Manifest>, out_dir: &Path) -> Result<()> {
+        fn merged<'a, T>(
+            previous: Option<&'a BTreeMap<String, T>>,
+            current: &'a BTreeMap<String, T>,
+        ) -> BTreeMap<&'a str, &'a T> {
+            let mut all: BTreeMap<&str, &T> = previous
+                .into_iter()
+                .flatten()
+                .map(|(doc_id, value)| (doc_id.as_str(), value))
+                .collect();
+            all.extend(
+                current
+                    .iter()
+                    .map(|(doc_id, value)| (doc_id.as_str(), value)),
+            );
+            all
         }
+        /// [`Manifest`] with borrowed fields, serialised the same way.
+        #[derive(Serialize)]
+        struct Checkpoint<'a> {
+            version: &'a str,
+            rules_hash: &'a str,
+            build_hash: &'a str,
+            build_stat: &'a Option<FileStat>,
+            settings: &'a str,
+            inputs: BTreeMap<&'a str, &'a String>,
+            stats: BTreeMap<&'a str, &'a FileStat>,
+            tallies: BTreeMap<&'a str, &'a write::Tally>,
+        }
+        let checkpoint = Checkpoint {
+            version: &self.version,
+            rules_hash: &self.rules_hash,
+            build_hash: &self.build_hash,
+            build_stat: &self.build_stat,
+            settings: &self.settings,
+            inputs: merged(previous.map(|p| &p.inputs), &self.inputs),
+            stats: merged(previous.map(|p| &p.stats), &self.stats),
+            tallies: merged(previous.map(|p| &p.tallies), &self.tallies),
+        };
+        let bytes = serde_json::to_vec(&checkpoint).context("serialising the manifest")?;
+        write::write_atomic(&out_dir.join(MANIFEST), &bytes)
     }
 
     fn save(&self, out_dir: &Path) -> Result<()> {
-        let bytes = serde_json::to_vec_pretty(self).context("serialising the manifest")?;
+        let bytes = serde_json::to_vec(self).context("serialising the manifest")?;
         write::write_atomic(&out_dir.join(MANIFEST), &bytes)
     }
 }
@@ -911,7 +924,7 @@ pub fn run(
                     && last_checkpoint.elapsed() >= CHECKPOINT_EVERY
                 {
                     if let Err(err) = write::sync_outputs(dir)
-                        .and_then(|()| manifest.checkpoint(previous.as_ref()).save(dir))
+                        .and_then(|()| manifest.save_checkpoint(previous.as_ref(), dir))
                     {
                         summary
                             .run_problems
