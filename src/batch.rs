@@ -421,12 +421,12 @@ impl Manifest {
         serde_json::from_slice(&bytes).ok()
     }
 
-    /// Saves the manifest while the run goes on: the documents done so far, and the previous
-    /// run's entries for the others. Every entry names an output on disk that matches it (a
+    /// Saves the manifest: this run's documents, and while the run goes on (`previous` given)
+    /// the previous run's entries for the others. Every entry names an output on disk that matches it (a
     /// record is written before its entry is added), so a rerun after a kill skips exactly the
     /// documents whose output is up to date, and still prunes what the previous run had. The
     /// two are merged by reference, not copied (a copy of the tallies cost 13 MB of peak RSS).
-    fn save_checkpoint(&self, previous: Option<&Manifest>, out_dir: &Path) -> Result<()> {
+    fn save(&self, previous: Option<&Manifest>, out_dir: &Path) -> Result<()> {
         fn merged<'a, T>(
             previous: Option<&'a BTreeMap<String, T>>,
             current: &'a BTreeMap<String, T>,
@@ -466,11 +466,6 @@ impl Manifest {
             tallies: merged(previous.map(|p| &p.tallies), &self.tallies),
         };
         let bytes = serde_json::to_vec(&checkpoint).context("serialising the manifest")?;
-        write::write_atomic(&out_dir.join(MANIFEST), &bytes)
-    }
-
-    fn save(&self, out_dir: &Path) -> Result<()> {
-        let bytes = serde_json::to_vec(self).context("serialising the manifest")?;
         write::write_atomic(&out_dir.join(MANIFEST), &bytes)
     }
 }
@@ -543,13 +538,13 @@ fn unchanged_record(
     if previous.inputs.get(item.doc_id()).map(String::as_str) != Some(hash) {
         return None;
     }
-    let output = write::output_path(dir, item.doc_id()).ok()?;
-    match previous.tallies.get(item.doc_id()) {
-        // The record is still there (a deleted one is made again).
-        Some(tally) => output.is_file().then(|| tally.clone()),
-        // A manifest from before tallies were kept: count the record itself.
-        None => write::Tally::of_json(&std::fs::read(output).ok()?),
-    }
+    // A previous manifest comes from this same build (see `run`), which keeps a tally for every
+    // entry. The record must still be there: a deleted one is made again.
+    let tally = previous.tallies.get(item.doc_id())?;
+    write::output_path(dir, item.doc_id())
+        .ok()?
+        .is_file()
+        .then(|| tally.clone())
 }
 
 /// The error record of an item that could not be processed at all.
@@ -924,7 +919,7 @@ pub fn run(
                     && last_checkpoint.elapsed() >= CHECKPOINT_EVERY
                 {
                     if let Err(err) = write::sync_outputs(dir)
-                        .and_then(|()| manifest.save_checkpoint(previous.as_ref(), dir))
+                        .and_then(|()| manifest.save(previous.as_ref(), dir))
                     {
                         summary
                             .run_problems
@@ -960,8 +955,9 @@ pub fn run(
                 pruned = prune_outputs(dir, &seen, previous.as_ref(), &mut summary);
             }
             if options.incremental {
+                // This run's documents only: the others are gone from the inputs.
                 manifest
-                    .save(dir)
+                    .save(None, dir)
                     .with_context(|| format!("writing {}/{MANIFEST}", dir.display()))?;
             }
             summary

@@ -363,10 +363,8 @@ pub fn run(args: &RunArgs) -> Result<i32> {
     let pipeline = if args.repair_disable.is_empty() {
         LazyPipeline::new(limits)
     } else {
-        let mut pipeline = Pipeline::new(limits).context("loading rules")?;
         let options = crate::repair::RepairOptions::from_switches(&args.repair_disable);
-        pipeline.repairer = crate::repair::Repairer::with_options(options)?;
-        LazyPipeline::ready(pipeline)
+        LazyPipeline::ready(Pipeline::with_repair_options(limits, options)?)
     };
     let (inputs, walk) = if args.stdin {
         // Read on a thread of its own, a few items ahead of the run through a bounded channel:

@@ -11,7 +11,7 @@ use crate::limits::Limits;
 use crate::model::{Problem, Source, Stage};
 use crate::read::{self, InputFile};
 use crate::record::{self, Record};
-use crate::repair::Repairer;
+use crate::repair::{RepairOptions, Repairer};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -151,8 +151,13 @@ impl Pipeline {
     /// (regexes, the gazetteer, the phone-number metadata), a tenth of a 600-document run, and
     /// it held every worker back.
     pub fn new(limits: Limits) -> anyhow::Result<Self> {
+        Self::with_repair_options(limits, RepairOptions::default())
+    }
+
+    /// [`Pipeline::new`] with some repair rules or layers switched off (`--repair-disable`).
+    pub fn with_repair_options(limits: Limits, options: RepairOptions) -> anyhow::Result<Self> {
         let (repairer, facts) = std::thread::scope(|scope| {
-            let repairer = scope.spawn(Repairer::embedded);
+            let repairer = scope.spawn(|| Repairer::with_options(options));
             scope.spawn(warm_up);
             let facts = FactEngine::embedded();
             let repairer = repairer

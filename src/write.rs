@@ -4,7 +4,6 @@
 use crate::model::Problem;
 use crate::record::Record;
 use anyhow::{Context, Result, bail};
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -187,17 +186,6 @@ pub struct Tally {
     facts: BTreeMap<String, usize>,
 }
 
-/// The fields of a record a [`Tally`] needs: deserialising only these skips the texts and
-/// facts instead of building them.
-#[derive(Deserialize)]
-struct RecordCounts {
-    doc_id: String,
-    errors: Vec<Problem>,
-    warnings: Vec<Problem>,
-    corrections: Vec<IgnoredAny>,
-    facts: BTreeMap<String, Vec<IgnoredAny>>,
-}
-
 impl Tally {
     pub fn of(record: &Record) -> Tally {
         Tally {
@@ -212,22 +200,6 @@ impl Tally {
                 .map(|(name, count)| (name.to_string(), count))
                 .collect(),
         }
-    }
-
-    /// The tally of a record as written (JSON), or None if it is not one.
-    pub fn of_json(bytes: &[u8]) -> Option<Tally> {
-        let record: RecordCounts = serde_json::from_slice(bytes).ok()?;
-        Some(Tally {
-            doc_id: record.doc_id,
-            errors: record.errors,
-            warnings: record.warnings,
-            corrections: record.corrections.len(),
-            facts: record
-                .facts
-                .into_iter()
-                .map(|(name, facts)| (name, facts.len()))
-                .collect(),
-        })
     }
 }
 
