@@ -650,6 +650,14 @@ fn process_item(
     (key, outcome)
 }
 
+/// Documents a worker may run ahead of the next record to write, per thread, when records go
+/// to a folder: the workers write them, so the writer holds only each one's tally (a few hundred
+/// bytes). A slow document (a long PDF, a huge page) then no longer stalls the other workers
+/// once they have done the few documents a small window allowed past it.
+const AHEAD_FOLDER: usize = 64;
+/// The same for JSON lines on stdout, where the writer holds each waiting record's line.
+const AHEAD_STDOUT: usize = 4;
+
 /// Hands the documents out to the workers in input order, numbered, at most `ahead` past the
 /// next record to write. It owns the document source, so a WARC archive is read one page at a
 /// time as workers ask for pages.
@@ -832,7 +840,12 @@ pub fn run(
             skipped_records: BTreeMap::new(),
             progress: progress.clone(),
         },
-        threads * 4,
+        threads
+            * if out_dir.is_some() {
+                AHEAD_FOLDER
+            } else {
+                AHEAD_STDOUT
+            },
     );
     type Done = (usize, WorkItem, (Option<InputKey>, Outcome));
     let (done_tx, done_rx) = mpsc::channel::<Done>();

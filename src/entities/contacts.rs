@@ -104,6 +104,29 @@ fn org_name(index: &OrgIndex, surface: &str) -> String {
         .unwrap_or_else(|| collapse(surface))
 }
 
+/// Whether some `@` has, before its local part and any white space, a `/`: the slashes pattern
+/// ends in `/ e-mail`, so a text without one cannot match it. (The pattern's DFA is slow: a
+/// capital letter, then counted runs of anything; most pages with an address fail this test.)
+fn email_after_slash(text: &str) -> bool {
+    let local = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-');
+    text.match_indices('@').any(|(at, _)| {
+        let before = text[..at]
+            .trim_end_matches(local)
+            .trim_end_matches(char::is_whitespace);
+        before.ends_with('/')
+    })
+}
+
+/// Whether the text says "contact" in any case: the contact-line pattern starts with it. (No
+/// letter of the word has a case variant outside ASCII, so an ASCII-insensitive search is
+/// exact.)
+fn mentions_contact(text: &str) -> bool {
+    const WORD: &[u8] = b"contact";
+    text.as_bytes()
+        .windows(WORD.len())
+        .any(|w| w.eq_ignore_ascii_case(WORD))
+}
+
 pub fn find(text: &str, index: &OrgIndex, language: Option<&str>) -> Vec<ContactFact> {
     // Every contact pattern below ends in an e-mail address; without an `@` none can match,
     // and the two line patterns are among the slowest of the stage.
@@ -125,7 +148,12 @@ pub fn find(text: &str, index: &OrgIndex, language: Option<&str>) -> Vec<Contact
         ),
     );
     let mut out: Vec<ContactFact> = Vec::new();
-    for c in slashes.captures_all(text) {
+    let slashed = email_after_slash(text);
+    for c in slashed
+        .then(|| slashes.captures_all(text))
+        .into_iter()
+        .flatten()
+    {
         let (Some(all), Some(org), Some(name), Some(phone), Some(email)) =
             (c.get(0), c.get(1), c.get(2), c.get(3), c.get(4))
         else {
@@ -144,7 +172,12 @@ pub fn find(text: &str, index: &OrgIndex, language: Option<&str>) -> Vec<Contact
             confidence: 0.9,
         });
     }
-    for c in contact_line.captures_all(text) {
+    let named = mentions_contact(text);
+    for c in named
+        .then(|| contact_line.captures_all(text))
+        .into_iter()
+        .flatten()
+    {
         let (Some(all), Some(name), Some(email)) = (c.get(0), c.get(1), c.get(3)) else {
             continue;
         };
@@ -245,4 +278,28 @@ pub fn find(text: &str, index: &OrgIndex, language: Option<&str>) -> Vec<Contact
     }
     out.sort_by_key(|c| c.evidence.first().and_then(|e| e.start).unwrap_or(0));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slash_test_finds_an_address_after_a_slash() {
+        assert!(email_after_slash(
+            "Léa Morin / 00 32 2 400 11 22 / lea.morin@iclei.example.org"
+        ));
+        assert!(email_after_slash("a /\n\tx@y.org"));
+        assert!(!email_after_slash(
+            "Écrivez à bonjour@ville.example.org / merci"
+        ));
+        assert!(!email_after_slash("no address / here"));
+    }
+
+    #[test]
+    fn contact_test_ignores_ascii_case_only() {
+        assert!(mentions_contact("CONTACTS PRESSE"));
+        assert!(mentions_contact("Pour nous contacter"));
+        assert!(!mentions_contact("Contributions"));
+    }
 }

@@ -132,11 +132,6 @@ pub fn scan(text: &str, start: usize, end: usize, lr: &LanguageRules) -> Vec<Men
     // Every rule runs on its own compiled regex: a RegexSet prefilter over all patterns was
     // measured ten times slower than the rules themselves (its automaton is too big to cache).
     for rule in &lr.rules {
-        let names: Vec<Option<String>> = rule
-            .regex
-            .capture_names()
-            .map(|n| n.map(str::to_string))
-            .collect();
         for caps in rule.regex.captures_iter(seg).take(MAX_MATCHES_PER_RULE) {
             let Some(whole) = caps.name("m").or_else(|| caps.get(0)) else {
                 continue;
@@ -144,8 +139,13 @@ pub fn scan(text: &str, start: usize, end: usize, lr: &LanguageRules) -> Vec<Men
             if whole.start() == whole.end() {
                 continue;
             }
-            let Some(value) = resolve::run(&rule.spec.resolve, &caps, &names, &lr.lexicon, french)
-            else {
+            let Some(value) = resolve::run(
+                &rule.spec.resolve,
+                &caps,
+                &rule.group_names,
+                &lr.lexicon,
+                french,
+            ) else {
                 continue;
             };
             let s = start + whole.start();

@@ -180,6 +180,8 @@ pub struct Lexicon {
 pub struct Rule {
     pub spec: RuleSpec,
     pub regex: Regex,
+    /// The regex's capture group names, by index (resolvers look groups up by name).
+    pub group_names: Vec<Option<String>>,
     pub file: String,
 }
 
@@ -449,9 +451,14 @@ fn load_language(files: &[(String, String)], lang: &str) -> Result<LanguageRules
             let pattern = expand(&spec.pattern, &fragments, 0)
                 .with_context(|| format!("{name}: rule {}", spec.id))?;
             let regex = compile(&pattern).with_context(|| format!("{name}: rule {}", spec.id))?;
+            let group_names = regex
+                .capture_names()
+                .map(|n| n.map(str::to_string))
+                .collect();
             rules.push(Rule {
                 spec,
                 regex,
+                group_names,
                 file: name.clone(),
             });
         }
