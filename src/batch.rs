@@ -9,6 +9,7 @@ use crate::limits::Limits;
 use crate::model::{Problem, Stage, WarcOrigin};
 use crate::pipeline::{LazyPipeline, Pipeline, StageTimes};
 use crate::read::{self, InputFile};
+use crate::record::sha256_hex;
 use crate::record::{self, Record};
 use crate::write::{self, Summary};
 use anyhow::{Context, Result};
@@ -470,17 +471,15 @@ impl Manifest {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Hash of an item's input bytes, or `None` when it cannot be read (then it is processed, and
 /// the read error is reported by the pipeline). A file whose [`FileStat`] the previous run
-/// recorded unchanged keeps the hash recorded with it.
-fn input_key(item: &WorkItem, previous: Option<&Manifest>) -> Option<InputKey> {
+/// recorded unchanged keeps the hash recorded with it. A file read to hash it comes back with
+/// its bytes, for the pipeline to take instead of reading it again.
+fn input_key(
+    item: &WorkItem,
+    previous: Option<&Manifest>,
+    limits: &crate::limits::Limits,
+) -> (Option<InputKey>, Option<Vec<u8>>) {
     let hash_only = |hash: Option<String>| hash.map(|hash| InputKey { hash, stat: None });
     match item {
         WorkItem::File(input) => {
@@ -490,17 +489,32 @@ fn input_key(item: &WorkItem, previous: Option<&Manifest>) -> Option<InputKey> {
                 && previous.stats.get(doc_id) == Some(stat)
                 && let Some(hash) = previous.inputs.get(doc_id)
             {
-                return Some(InputKey {
+                let key = InputKey {
                     hash: hash.clone(),
                     stat: Some(stat.clone()),
-                });
+                };
+                return (Some(key), None);
             }
-            let hash = std::fs::read(&input.path).ok().map(|b| sha256_hex(&b))?;
-            Some(InputKey { hash, stat })
+            // A file over the input limit is hashed in pieces, never held whole (the pipeline
+            // gives it an error record).
+            if stat
+                .as_ref()
+                .is_none_or(|stat| stat.size > limits.max_input_bytes)
+            {
+                let key = file_sha256(&input.path).map(|hash| InputKey { hash, stat });
+                return (key, None);
+            }
+            match std::fs::read(&input.path) {
+                Ok(bytes) => {
+                    let hash = sha256_hex(&bytes);
+                    (Some(InputKey { hash, stat }), Some(bytes))
+                }
+                Err(_) => (None, None),
+            }
         }
-        WorkItem::Inline { bytes, .. } => hash_only(Some(sha256_hex(bytes))),
-        WorkItem::WarcPage(page) => hash_only(page.archive_sha256.clone()),
-        WorkItem::Rejected { .. } => None,
+        WorkItem::Inline { bytes, .. } => (hash_only(Some(sha256_hex(bytes))), None),
+        WorkItem::WarcPage(page) => (hash_only(page.archive_sha256.clone()), None),
+        WorkItem::Rejected { .. } => (None, None),
     }
 }
 
@@ -564,10 +578,18 @@ fn unprocessed(item: &WorkItem, problem: Problem) -> Record {
     record::failed(&source, vec![problem])
 }
 
-/// Processes one item through the pipeline.
-fn process(pipeline: &Pipeline, item: &WorkItem) -> (Record, StageTimes) {
+/// Processes one item through the pipeline; `read` is a file item's bytes and their hash when
+/// [`input_key`] has already read them.
+fn process(
+    pipeline: &Pipeline,
+    item: &WorkItem,
+    read: Option<(Vec<u8>, Option<String>)>,
+) -> (Record, StageTimes) {
     match item {
-        WorkItem::File(input) => pipeline.process_file_timed(input),
+        WorkItem::File(input) => match read {
+            Some((bytes, sha256)) => pipeline.process_read_timed(input, bytes, sha256),
+            None => pipeline.process_file_timed(input),
+        },
         WorkItem::Inline { doc_id, bytes } => {
             let started = Instant::now();
             let loaded =
@@ -618,17 +640,20 @@ fn process_item(
     previous: Option<&Manifest>,
     out_dir: Option<&Path>,
 ) -> (Option<InputKey>, Outcome) {
-    let key = if incremental {
-        input_key(item, previous)
+    let (key, bytes) = if incremental {
+        input_key(item, previous, &pipeline.limits)
     } else {
-        None
+        (None, None)
     };
     let hash = key.as_ref().map(|k| k.hash.as_str());
     let outcome = match unchanged_record(previous, hash, out_dir, item) {
         Some(record) => Outcome::Unchanged(record),
         None => {
             let (record, mut times) = match pipeline.get() {
-                Ok(pipeline) => process(pipeline, item),
+                Ok(pipeline) => {
+                    let read = bytes.map(|bytes| (bytes, key.as_ref().map(|k| k.hash.clone())));
+                    process(pipeline, item, read)
+                }
                 Err(message) => (
                     unprocessed(item, Problem::new(Stage::Extract, message)),
                     StageTimes::default(),

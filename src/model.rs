@@ -60,6 +60,9 @@ pub struct Source {
     pub warnings: Vec<Problem>,
     /// The WARC record this document is the payload of, if any.
     pub warc: Option<WarcOrigin>,
+    /// SHA-256 (hex) of `bytes`, when the reader already computed it (an incremental run hashes
+    /// each input before deciding to process it); `None`: computed for the record.
+    pub sha256: Option<String>,
 }
 
 /// The WARC record a document came from (`source.x_warc_*` in the output).

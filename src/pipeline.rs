@@ -181,7 +181,28 @@ impl Pipeline {
     pub fn process_file_timed(&self, input: &InputFile) -> (Record, StageTimes) {
         let started = Instant::now();
         let loaded = read::load(input, &self.limits);
-        let read_time = started.elapsed();
+        self.process_loaded(loaded, started.elapsed())
+    }
+
+    /// [`Pipeline::process_file_timed`] for a file whose bytes (and their SHA-256, if known) the
+    /// caller has already read.
+    pub fn process_read_timed(
+        &self,
+        input: &InputFile,
+        bytes: Vec<u8>,
+        sha256: Option<String>,
+    ) -> (Record, StageTimes) {
+        let started = Instant::now();
+        let loaded = read::load_read(input, bytes, sha256, &self.limits);
+        self.process_loaded(loaded, started.elapsed())
+    }
+
+    /// The record of a file once read (or the error record of a read that failed).
+    fn process_loaded(
+        &self,
+        loaded: Result<Source, Box<(Source, Problem)>>,
+        read_time: Duration,
+    ) -> (Record, StageTimes) {
         let (record, mut times) = match loaded {
             Ok(source) => self.process_source_timed(&source),
             Err(failure) => {

@@ -184,6 +184,7 @@ pub fn unread_source(input: &InputFile) -> Source {
         format: format_from_extension(&input.rel_path).unwrap_or(Format::Text),
         warnings: Vec::new(),
         warc: None,
+        sha256: None,
     }
 }
 
@@ -204,6 +205,7 @@ pub fn warc_page_source(
         format: Format::Html,
         warnings: Vec::new(),
         warc: Some(origin),
+        sha256: None,
     }
 }
 
@@ -262,8 +264,25 @@ pub fn load(input: &InputFile, limits: &Limits) -> Result<Source, Box<(Source, P
             format!("cannot read {}: {e}", input.path.display()),
         )
     })?;
-    from_bytes(&input.rel_path, bytes, meta.len(), limits)
-        .map_err(|problem| Box::new((unread_source(input), problem)))
+    load_read(input, bytes, None, limits)
+}
+
+/// [`load`] for a file whose bytes the caller has already read (within
+/// `limits.max_input_bytes`), with their SHA-256 when it has it: an incremental run reads and
+/// hashes each input to decide whether to process it, and this spares a second read and hash.
+pub fn load_read(
+    input: &InputFile,
+    bytes: Vec<u8>,
+    sha256: Option<String>,
+    limits: &Limits,
+) -> Result<Source, Box<(Source, Problem)>> {
+    let size = bytes.len() as u64;
+    // The hash is of the file's bytes: the source's too unless gzip is undone.
+    let sha256 = sha256.filter(|_| !is_gzip(&bytes));
+    let mut source = from_bytes(&input.rel_path, bytes, size, limits)
+        .map_err(|problem| Box::new((unread_source(input), problem)))?;
+    source.sha256 = sha256;
+    Ok(source)
 }
 
 /// Builds a source from bytes already in memory (files, stdin, container records).
@@ -277,7 +296,7 @@ pub fn from_bytes(
     if bytes.is_empty() {
         return Err(Problem::new(Stage::Read, "empty file (0 bytes)"));
     }
-    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+    let bytes = if is_gzip(&bytes) {
         let inflated = gunzip(&bytes, limits.max_decoded_bytes)?;
         warnings.push(Problem::new(
             Stage::Read,
@@ -307,7 +326,12 @@ pub fn from_bytes(
         format,
         warnings,
         warc: None,
+        sha256: None,
     })
+}
+
+fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
 }
 
 /// Inflates gzip data, refusing to produce more than `cap` bytes (decompression bombs).
@@ -423,6 +447,26 @@ mod tests {
         assert_eq!(detect_format(b"Hello world", "x").ok(), Some(Format::Text));
         assert!(detect_format(b"\x00\x01\x02garbage", "x.pdf").is_err());
         assert!(detect_format(b"just text", "x.pdf").is_err());
+    }
+
+    #[test]
+    fn a_known_hash_is_kept_only_for_the_bytes_it_was_taken_of() {
+        let input = InputFile {
+            path: PathBuf::from("page.html"),
+            rel_path: "page.html".to_string(),
+        };
+        let limits = Limits::default();
+        let page = b"<html><body><p>Bonjour</p></body></html>".to_vec();
+        let hash = Some("given".to_string());
+        let plain = load_read(&input, page.clone(), hash.clone(), &limits);
+        assert_eq!(plain.map(|s| s.sha256).ok(), Some(hash.clone()));
+        // Once gunzipped, the source is other bytes than the hashed file.
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(&page).unwrap_or_default();
+        let gz = enc.finish().unwrap_or_default();
+        let gunzipped = load_read(&input, gz, hash, &limits);
+        assert_eq!(gunzipped.map(|s| s.sha256).ok(), Some(None));
     }
 
     #[test]

@@ -354,7 +354,8 @@ pub struct FactsOutput {
     pub facts: Facts,
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// SHA-256 of `bytes`, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -409,7 +410,12 @@ fn source_info(source: &Source) -> SourceInfo {
         media_type: Some(source.format.media_type().to_string()),
         encoding: None,
         pages: None,
-        sha256: Some(sha256_hex(&source.bytes)),
+        sha256: Some(
+            source
+                .sha256
+                .clone()
+                .unwrap_or_else(|| sha256_hex(&source.bytes)),
+        ),
         clean_text_sha256: None,
         clean_text_chars: None,
         x_warc_record_id: source.warc.as_ref().map(|w| w.record_id.clone()),
