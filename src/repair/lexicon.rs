@@ -6,7 +6,10 @@
 
 use anyhow::Result;
 use fst::{Map, Set};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// FST bytes: embedded in the binary, or built in memory (tests).
@@ -30,6 +33,8 @@ impl Lang {
 
 /// One language's forms and frequencies.
 pub struct Lexicon {
+    /// Tells this lexicon's answers apart in the per-thread memo ([`Lexicon::knows`]).
+    id: usize,
     words: Set<FstBytes>,
     /// Lower-cased form -> Zipf frequency × 100 (wordfreq).
     freq: Map<FstBytes>,
@@ -42,7 +47,11 @@ impl Lexicon {
             .map_err(|e| anyhow::anyhow!("the embedded {name} word set: {e}"))?;
         let freq = Map::new(Cow::Borrowed(freq))
             .map_err(|e| anyhow::anyhow!("the embedded {name} frequency map: {e}"))?;
-        Ok(Lexicon { words, freq })
+        Ok(Lexicon {
+            id: next_lexicon_id(),
+            words,
+            freq,
+        })
     }
 
     /// Builds a lexicon from in-memory lists (tests).
@@ -58,7 +67,11 @@ impl Lexicon {
         f.sort_unstable();
         f.dedup_by(|a, b| a.0 == b.0);
         let freq = Map::new(Cow::Owned(Map::from_iter(f)?.into_fst().into_inner()))?;
-        Ok(Lexicon { words, freq })
+        Ok(Lexicon {
+            id: next_lexicon_id(),
+            words,
+            freq,
+        })
     }
 
     /// The exact form is in the list.
@@ -69,6 +82,14 @@ impl Lexicon {
     /// The word is a form of the language, allowing the capitalisation of sentence starts and
     /// headings (`Alliance`, `ALLIANCE` for `alliance`). Apostrophes are compared as `'`.
     pub fn knows(&self, word: &str) -> bool {
+        KNOWN_WORDS.with(|memo| match memo.try_borrow_mut() {
+            Ok(mut memo) => memo.knows(self, word),
+            Err(_) => self.knows_in_fst(word),
+        })
+    }
+
+    /// [`Lexicon::knows`], asked of the FST.
+    fn knows_in_fst(&self, word: &str) -> bool {
         if word.is_empty() {
             return false;
         }
@@ -269,4 +290,54 @@ impl Walk<'_, '_> {
             }
         }
     }
+}/// Words a thread's memo keeps per lexicon before it starts again empty (about 2 MiB each).
+const MEMO_WORDS: usize = 1 << 15;
+/// Lexicons a thread's memo keeps answers for (a run has two; tests build more).
+const MEMO_LEXICONS: usize = 4;
+
+fn next_lexicon_id() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
+
+/// [`Lexicon::knows`] answers of one thread. Texts, and the documents of an archive, repeat
+/// their words (Zipf): asking each lexicon once per distinct word and thread replaces FST walks
+/// (several per capitalised word) that were most of the repair stage's lexicon time.
+#[derive(Default)]
+struct KnownWords {
+    /// (lexicon id, word -> known), most recently added lexicon last.
+    by_lexicon: Vec<(usize, FxHashMap<Box<str>, bool>)>,
+}
+
+thread_local! {
+    static KNOWN_WORDS: RefCell<KnownWords> = RefCell::new(KnownWords::default());
+}
+
+impl KnownWords {
+    fn knows(&mut self, lexicon: &Lexicon, word: &str) -> bool {
+        let slot = match self.by_lexicon.iter().position(|(id, _)| *id == lexicon.id) {
+            Some(slot) => slot,
+            None => {
+                if self.by_lexicon.len() >= MEMO_LEXICONS {
+                    self.by_lexicon.remove(0);
+                }
+                self.by_lexicon.push((lexicon.id, FxHashMap::default()));
+                self.by_lexicon.len() - 1
+            }
+        };
+        let Some((_, known)) = self.by_lexicon.get_mut(slot) else {
+            return lexicon.knows_in_fst(word);
+        };
+        if let Some(&answer) = known.get(word) {
+            return answer;
+        }
+        let answer = lexicon.knows_in_fst(word);
+        if known.len() >= MEMO_WORDS {
+            known.clear();
+        }
+        known.insert(word.into(), answer);
+        answer
+    }
+}
+
+
