@@ -95,11 +95,16 @@ fn fact_view(doc: &crate::model::Repaired, max: usize) -> Option<crate::model::R
 
 /// Builds what the stages otherwise build on first use (entity rules, phone-number metadata,
 /// language models), so no worker waits for it in the middle of a document. Errors are left for
-/// the documents to report, as before.
-fn warm_up() {
-    let _ = crate::entities::rules::rules();
-    crate::facts::contacts::warm_up();
-    let _ = language::detect("The rules are built before the first document is read.");
+/// the documents to report, as before. Each is built on its own thread: together they were the
+/// longest part of start-up.
+fn warm_up<'scope>(scope: &'scope std::thread::Scope<'scope, '_>) {
+    scope.spawn(|| {
+        let _ = crate::entities::rules::rules();
+    });
+    scope.spawn(crate::facts::contacts::warm_up);
+    scope.spawn(|| {
+        let _ = language::detect("The rules are built before the first document is read.");
+    });
 }
 
 /// A [`Pipeline`] built when the first document needs it: an incremental rerun over unchanged
@@ -158,7 +163,7 @@ impl Pipeline {
     pub fn with_repair_options(limits: Limits, options: RepairOptions) -> anyhow::Result<Self> {
         let (repairer, facts) = std::thread::scope(|scope| {
             let repairer = scope.spawn(|| Repairer::with_options(options));
-            scope.spawn(warm_up);
+            warm_up(scope);
             let facts = FactEngine::embedded();
             let repairer = repairer
                 .join()
