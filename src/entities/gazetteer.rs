@@ -49,14 +49,56 @@ struct Pattern {
     finder: Finder,
     /// The most bytes of a match that are not matched by an unbounded repetition.
     budget: usize,
-    /// The characters an unbounded repetition of the pattern matches (the `\s` of `\s+`),
-    /// as sorted ranges: however many of them a match holds, they do not count in `budget`.
-    free: Vec<(char, char)>,
+    /// The characters an unbounded repetition of the pattern matches (the `\s` of `\s+`):
+    /// however many of them a match holds, they do not count in `budget`.
+    free: CharSet,
+}
+
+/// A set of characters given as ranges, asked about every character around each anchor: a
+/// bitmap for ASCII, merged sorted ranges searched by halves for the rest. (A linear scan of
+/// the ranges, hundreds for a class like `\w`, was a quarter of the organisation finder.)
+struct CharSet {
+    ascii: u128,
+    ranges: Vec<(char, char)>,
+}
+
+impl CharSet {
+    fn new(mut ranges: Vec<(char, char)>) -> Self {
+        ranges.sort();
+        let mut merged: Vec<(char, char)> = Vec::with_capacity(ranges.len());
+        for (lo, hi) in ranges {
+            match merged.last_mut() {
+                Some(last) if u32::from(lo) <= u32::from(last.1).saturating_add(1) => {
+                    last.1 = last.1.max(hi);
+                }
+                _ => merged.push((lo, hi)),
+            }
+        }
+        let mut ascii = 0u128;
+        for c in 0u8..128 {
+            let c = char::from(c);
+            if merged.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c)) {
+                ascii |= 1 << u32::from(c);
+            }
+        }
+        CharSet {
+            ascii,
+            ranges: merged,
+        }
+    }
+
+    fn contains(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return self.ascii >> u32::from(c) & 1 == 1;
+        }
+        let after = self.ranges.partition_point(|(lo, _)| *lo <= c);
+        after > 0 && self.ranges.get(after - 1).is_some_and(|(_, hi)| c <= *hi)
+    }
 }
 
 impl Pattern {
     fn is_free(&self, c: char) -> bool {
-        self.free.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c))
+        self.free.contains(c)
     }
 
     /// The window around an anchor at `[start, end)` that holds every match containing it:
@@ -158,7 +200,6 @@ impl PatternSet {
                 .map_err(|e| format!("bad pattern {source:?}: {e}"))?;
             let mut free = Vec::new();
             let budget = budget(&hir, &mut free);
-            free.sort();
             let nonempty = hir.properties().minimum_len().is_some_and(|n| n > 0);
             let finder = match (spec, budget) {
                 // An empty match or an unbounded run of anything but `free` characters would
@@ -206,7 +247,7 @@ impl PatternSet {
                 re,
                 finder,
                 budget: budget.unwrap_or(0),
-                free,
+                free: CharSet::new(free),
             });
         }
         let anchors = AhoCorasick::builder()
@@ -477,6 +518,43 @@ mod tests {
                 re.find_iter(text).map(|m| (m.start(), m.end())).collect();
             assert_eq!(hits.matches(id), want, "pattern {p:?} in {text:?}");
         }
+    }
+
+    #[test]
+    fn char_sets_answer_as_their_ranges() {
+        let ranges = vec![
+            ('a', 'z'),
+            ('\t', '\r'),
+            (' ', ' '),
+            ('à', 'ö'),
+            ('ø', 'ÿ'),
+            ('b', 'c'),
+            ('\u{2000}', '\u{200A}'),
+            ('\u{2009}', '\u{3000}'),
+        ];
+        let set = CharSet::new(ranges.clone());
+        for c in [
+            'a',
+            'q',
+            'z',
+            'A',
+            '\n',
+            ' ',
+            '_',
+            'é',
+            '÷',
+            'ø',
+            'ÿ',
+            'Ā',
+            '\u{2005}',
+            '\u{2FFF}',
+            '\u{3001}',
+            '\u{10FFFF}',
+        ] {
+            let expected = ranges.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c));
+            assert_eq!(set.contains(c), expected, "{c:?}");
+        }
+        assert!(!CharSet::new(Vec::new()).contains('a'));
     }
 
     #[test]

@@ -290,7 +290,8 @@ impl Walk<'_, '_> {
             }
         }
     }
-}/// Words a thread's memo keeps per lexicon before it starts again empty (about 2 MiB each).
+}
+/// Words a thread's memo keeps per lexicon before it starts again empty (about 2 MiB each).
 const MEMO_WORDS: usize = 1 << 15;
 /// Lexicons a thread's memo keeps answers for (a run has two; tests build more).
 const MEMO_LEXICONS: usize = 4;
@@ -339,5 +340,3 @@ impl KnownWords {
         answer
     }
 }
-
-
