@@ -47,13 +47,8 @@ const VOID_ELEMENTS: [&[u8]; 16] = [
 pub fn html_nesting_depth(bytes: &[u8]) -> usize {
     let mut depth = 0usize;
     let mut deepest = 0usize;
-    let mut i = 0;
-    while let Some(offset) = bytes
-        .get(i..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
-    {
-        i += offset + 1;
-        let rest = bytes.get(i..).unwrap_or_default();
+    for at in memchr::memchr_iter(b'<', bytes) {
+        let rest = bytes.get(at + 1..).unwrap_or_default();
         if rest.first() == Some(&b'/') {
             depth = depth.saturating_sub(1);
             continue;
@@ -62,11 +57,8 @@ pub fn html_nesting_depth(bytes: &[u8]) -> usize {
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric())
             .count();
-        if name_len == 0 {
-            continue;
-        }
-        let name = rest[..name_len].to_ascii_lowercase();
-        if VOID_ELEMENTS.contains(&name.as_slice()) {
+        let name = rest.get(..name_len).unwrap_or_default();
+        if name.is_empty() || VOID_ELEMENTS.iter().any(|v| v.eq_ignore_ascii_case(name)) {
             continue;
         }
         depth += 1;

@@ -110,11 +110,25 @@ fn is_multibyte_utf8(bytes: &[u8]) -> bool {
 fn remove_controls(text: &mut String) -> usize {
     let is_bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r' | '\u{c}');
     // Fast path on bytes: C0 controls and DEL are single bytes, C1 controls are 0xC2 0x80..0x9F.
+    // Chunks are tested without branching (the compiler vectorises the fold); only a chunk
+    // with a candidate byte is read closely (0xC2 also starts common characters: no-break space,
+    // guillemets).
     let bytes = text.as_bytes();
-    let suspicious = bytes.iter().enumerate().any(|(i, &b)| {
-        (b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r' | 0x0c))
-            || b == 0x7f
-            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    let suspicious = bytes.chunks(256).enumerate().any(|(n, chunk)| {
+        let candidate = chunk.iter().fold(false, |seen, &b| {
+            seen | (b < 0x20) & (b != b'\n') & (b != b'\t') & (b != b'\r') & (b != 0x0c)
+                | (b == 0x7f)
+                | (b == 0xc2)
+        });
+        candidate
+            && chunk.iter().enumerate().any(|(i, &b)| {
+                (b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r' | 0x0c))
+                    || b == 0x7f
+                    || (b == 0xc2
+                        && bytes
+                            .get(n * 256 + i + 1)
+                            .is_some_and(|next| (0x80..=0x9f).contains(next)))
+            })
     });
     if !suspicious {
         return 0;
@@ -267,6 +281,24 @@ mod tests {
         assert_eq!(decoded.encoding_name(), "utf-8");
         assert_eq!(decoded.source, EncodingSource::Bom);
         assert!(decoded.text.contains("<p>é</p>"));
+    }
+
+    #[test]
+    fn controls_are_found_anywhere_and_common_characters_kept() {
+        for at in [0, 1, 254, 255, 256, 257, 511, 600] {
+            let mut text = "a".repeat(700);
+            text.insert(at, '\u{1}');
+            assert_eq!(remove_controls(&mut text), 1, "control at {at}");
+            assert_eq!(text, "a".repeat(700));
+            // A C1 control whose two bytes straddle a chunk border.
+            let mut text = "a".repeat(700);
+            text.insert(at, '\u{85}');
+            assert_eq!(remove_controls(&mut text), 1, "C1 control at {at}");
+        }
+        let mut french = "« Bonjour », dit-il\u{a0}: 20\u{b0}.\n\tFin\r\n".repeat(40);
+        let before = french.clone();
+        assert_eq!(remove_controls(&mut french), 0);
+        assert_eq!(french, before);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `time[datetime]`, `itemprop=author`, bylines). Datelines written in the text are not read
 //! here: the fact stage reads the text.
 
+use super::dom::CommonAttrs;
 use crate::model::DeclaredMeta;
 use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
@@ -251,8 +252,9 @@ fn gather(html: &Html) -> Gathered {
             }
             _ => {}
         }
-        if el
-            .attr("itemprop")
+        let attrs = CommonAttrs::of(el);
+        if attrs
+            .itemprop
             .is_some_and(|p| p.eq_ignore_ascii_case("author"))
             && g.itemprop_author.is_none()
             && el.name() != "meta"
@@ -260,7 +262,7 @@ fn gather(html: &Html) -> Gathered {
             g.itemprop_author = element().map(|e| clean(&e.text().collect::<String>()));
         }
         if el.name() == "a"
-            && el.attr("rel").is_some_and(|r| {
+            && attrs.rel.is_some_and(|r| {
                 r.split_whitespace()
                     .any(|r| r.eq_ignore_ascii_case("author"))
             })
@@ -269,17 +271,26 @@ fn gather(html: &Html) -> Gathered {
             g.rel_author = element().map(|e| clean(&e.text().collect::<String>()));
         }
         if g.byline.is_none()
-            && el.attr("class").is_some_and(|c| {
-                c.split_whitespace().any(|c| {
-                    let c = c.to_ascii_lowercase();
-                    c == "byline" || c == "author" || c == "author-name" || c.ends_with("__author")
-                })
-            })
+            && attrs
+                .class
+                .is_some_and(|c| c.split_whitespace().any(is_byline_class))
         {
             g.byline = element().map(|e| clean(&e.text().collect::<String>()));
         }
     }
     g
+}
+
+/// `byline`, `author`, `author-name`, `…__author`, in any case.
+fn is_byline_class(class: &str) -> bool {
+    ["byline", "author", "author-name"]
+        .iter()
+        .any(|name| class.eq_ignore_ascii_case(name))
+        || class
+            .len()
+            .checked_sub("__author".len())
+            .and_then(|cut| class.get(cut..))
+            .is_some_and(|tail| tail.eq_ignore_ascii_case("__author"))
 }
 
 fn is_in_svg(node: ego_tree::NodeRef<'_, Node>) -> bool {
