@@ -299,12 +299,7 @@ fn short_candidates(text: &str, g: &GazOrg, hits: &Hits) -> Vec<Candidate> {
 
 /// The head word that starts at byte `pos`, with its org_type.
 fn head_at<'r>(text: &str, pos: usize, rules: &'r Rules) -> Option<(&'r str, &'r str)> {
-    let rest = text.get(pos..)?;
-    rules.head_words.iter().find_map(|(w, t)| {
-        let after = rest.strip_prefix(w.as_str())?;
-        let boundary = after.chars().next().is_none_or(|c| !c.is_alphanumeric());
-        boundary.then_some((w.as_str(), t.as_str()))
-    })
+    rules.head_words.at(text, pos)
 }
 
 fn is_word_start(text: &str, pos: usize) -> bool {
