@@ -285,7 +285,7 @@ pub struct HeadWords {
 impl HeadWords {
     fn new(mut words: Vec<(String, String)>) -> Self {
         words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        let mut by_first: HashMap<char, Vec<(String, String)>> = HashMap::new();
+        let mut by_first: HashMap<char, Vec<(String, String)>> = HashMap::default();
         for (word, org_type) in words {
             if let Some(first) = word.chars().next() {
                 by_first.entry(first).or_default().push((word, org_type));

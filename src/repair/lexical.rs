@@ -7,7 +7,8 @@ use super::profile::joined_known;
 use super::rules::ConfusionRule;
 use super::text::{Protected, is_apostrophe, tokens};
 use std::cell::Cell;
-use std::collections::HashMap;
+// FxHash: these maps are looked up per word, glyph or element; SipHash was a visible cost.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Longest word (in chars) the candidate search looks at.
 const MAX_WORD_CHARS: usize = 40;
@@ -153,7 +154,7 @@ impl<'a> Fixer<'a> {
         let toks = tokens(text);
         let mut out = Vec::new();
         // OCR repeats its errors: look each distinct unknown word up once.
-        let mut cache: HashMap<&str, Option<Fix>> = HashMap::new();
+        let mut cache: HashMap<&str, Option<Fix>> = HashMap::default();
         for (i, t) in toks.iter().enumerate() {
             let w = t.text(text);
             if protected.overlaps(t.start, t.end) || w.chars().all(|c| c.is_ascii_digit()) {

@@ -6,7 +6,8 @@ use super::lexicon::{Lang, Lexicons};
 use super::text::{Protected, Token, is_apostrophe, tokens};
 use crate::model::SourceKind;
 use regex::Regex;
-use std::collections::HashMap;
+// FxHash: these maps are looked up per word, glyph or element; SipHash was a visible cost.
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// Share of checked words outside the lexicon above which a text counts as OCR-damaged.
@@ -98,7 +99,7 @@ pub fn measure(text: &str, kind: SourceKind, lexicons: &Lexicons) -> Profile {
     let mut prev_end = 0usize;
     // Whether each lexicon knows a word, asked once per distinct word: text repeats its words,
     // and these lookups were most of the repair stage's lexicon time.
-    let mut known_words: HashMap<&str, (bool, bool)> = HashMap::new();
+    let mut known_words: HashMap<&str, (bool, bool)> = HashMap::default();
     for (i, t) in toks.iter().enumerate() {
         if paragraphs.is_empty() || text.get(prev_end..t.start).is_some_and(blank_line) {
             paragraphs.push(Paragraph {

@@ -11,7 +11,8 @@ use super::rules::{ClassVerdict, rules};
 use crate::model::BlockKind;
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
-use std::collections::HashMap;
+// FxHash: these maps are looked up per word, glyph or element; SipHash was a visible cost.
+use rustc_hash::FxHashMap as HashMap;
 
 /// One element of the page.
 #[derive(Debug, Clone)]
@@ -412,7 +413,7 @@ pub fn flatten(html: &Html, max_nodes: usize) -> Dom<'_> {
     let mut skip_until: Option<ego_tree::NodeId> = None;
     let mut visited = 0usize;
     // Pages repeat the same class/id combinations many times: classify each once.
-    let mut verdicts: HashMap<(&str, &str), ClassVerdict> = HashMap::new();
+    let mut verdicts: HashMap<(&str, &str), ClassVerdict> = HashMap::default();
 
     for edge in html.tree.root().traverse() {
         match edge {

@@ -4,7 +4,8 @@
 //! Ranges are kept as ranges and looked up on demand: tesseract's `GlyphLessFont` maps
 //! `<0000> <FFFF>` in one line, and expanding it eagerly costs ~100 ms per font.
 
-use std::collections::HashMap;
+// FxHash: these maps are looked up per word, glyph or element; SipHash was a visible cost.
+use rustc_hash::FxHashMap as HashMap;
 
 /// A lexical token of a CMap (a small PostScript subset).
 #[derive(Debug, Clone, PartialEq)]
@@ -341,7 +342,7 @@ impl EncodingCMap {
         EncodingCMap {
             codespace: vec![(2, 0, 0xFFFF)],
             cid_ranges: vec![(0, 0xFFFF, 0)],
-            cid_singles: HashMap::new(),
+            cid_singles: HashMap::default(),
         }
     }
 

@@ -5,7 +5,8 @@ use super::cmap::{EncodingCMap, ToUnicode, code_of};
 use super::glyphs::{BaseEncoding, glyph_name_to_unicode, normalize_glyph_text};
 use super::std14;
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use std::collections::HashMap;
+// FxHash: these maps are looked up per word, glyph or element; SipHash was a visible cost.
+use rustc_hash::FxHashMap as HashMap;
 
 /// One decoded code: its text (ligatures expanded) and advance width in text space (em units).
 #[derive(Debug, Clone, Default)]
@@ -384,7 +385,7 @@ fn parse_composite(
         ucs2,
         widths,
         to_unicode,
-        decoded: HashMap::new(),
+        decoded: HashMap::default(),
     }))
 }
 
