@@ -53,6 +53,27 @@ impl Alphabet {
         self.char_set().is_char_match(ch)
     }
 
+    /// docfacts patch: the first alphabet, in `Alphabet::iter()` order, that matches `word`.
+    /// A word of ASCII letters only is answered without testing each alphabet in turn, when
+    /// the alphabets' data make the answer Latin (checked once): no alphabet before Latin
+    /// holds an ASCII letter, and Latin holds them all.
+    pub fn first_matching(word: &str) -> Option<Alphabet> {
+        static ASCII_WORDS_ARE_LATIN: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| {
+            let letters = ('a'..='z').chain('A'..='Z');
+            Alphabet::iter()
+                .take_while(|a| *a != Alphabet::Latin)
+                .all(|a| letters.clone().all(|c| !a.matches_char(c)))
+                && letters.clone().all(|c| Alphabet::Latin.matches_char(c))
+        });
+        if !word.is_empty()
+            && word.bytes().all(|b| b.is_ascii_alphabetic())
+            && *ASCII_WORDS_ARE_LATIN
+        {
+            return Some(Alphabet::Latin);
+        }
+        Alphabet::iter().find(|alphabet| alphabet.matches(word))
+    }
+
     pub fn all_supporting_single_language() -> HashMap<Alphabet, Language> {
         let mut alphabets = HashMap::new();
         for alphabet in Alphabet::iter() {

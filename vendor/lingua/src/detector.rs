@@ -25,7 +25,6 @@ use dashmap::DashMap;
 use itertools::Itertools;
 #[cfg(not(target_family = "wasm"))]
 use rayon::prelude::*;
-use strum::IntoEnumIterator;
 
 use crate::alphabet::Alphabet;
 use crate::constant::{
@@ -871,7 +870,17 @@ impl LanguageDetector {
         words: &[String],
         languages: &HashSet<Language>,
     ) -> Option<Language> {
-        let mut total_language_counter = Counter::<Option<Language>>::new();
+        // docfacts patch: word verdicts are tallied in a short list and put in the counter once
+        // (one SipHash per language, not per word); unique characters are looked up in an index
+        // instead of scanning each language's list for every character. Same counts.
+        let mut word_verdicts: Vec<(Option<Language>, usize)> = Vec::new();
+        let mut tally = |verdict: Option<Language>| match word_verdicts
+            .iter_mut()
+            .find(|(v, _)| *v == verdict)
+        {
+            Some((_, count)) => *count += 1,
+            None => word_verdicts.push((verdict, 1)),
+        };
         let half_word_count = (words.len() as f64) * 0.5;
 
         for word in words {
@@ -895,45 +904,51 @@ impl LanguageDetector {
                         && JAPANESE_CHARACTER_SET.is_char_match(character)
                     {
                         word_language_counter[&Language::from_str("Japanese").unwrap()] += 1;
-                    } else if Alphabet::Latin.matches_char(character)
-                        || Alphabet::Cyrillic.matches_char(character)
-                        || Alphabet::Devanagari.matches_char(character)
+                    } else if let Some(owners) = UNIQUE_CHARACTER_LANGUAGES.get(&character)
+                        && (Alphabet::Latin.matches_char(character)
+                            || Alphabet::Cyrillic.matches_char(character)
+                            || Alphabet::Devanagari.matches_char(character))
                     {
-                        self.languages_with_unique_characters
+                        owners
                             .iter()
-                            .filter(|lang| lang.unique_characters().unwrap().contains(character))
+                            .filter(|lang| self.languages_with_unique_characters.contains(lang))
                             .for_each(|lang| word_language_counter[lang] += 1);
                     }
                 }
             }
 
             if word_language_counter.is_empty() {
-                total_language_counter[&None] += 1;
+                tally(None);
             } else if word_language_counter.len() == 1 {
                 let counted_languages = word_language_counter.keys().collect_vec();
                 let language = *counted_languages.first().unwrap();
                 if languages.contains(language) {
-                    total_language_counter[&Some(*language)] += 1;
+                    tally(Some(*language));
                 } else {
-                    total_language_counter[&None] += 1;
+                    tally(None);
                 }
             } else if cfg!(feature = "chinese")
                 && cfg!(feature = "japanese")
                 && word_language_counter.contains_key(&Language::from_str("Chinese").unwrap())
                 && word_language_counter.contains_key(&Language::from_str("Japanese").unwrap())
             {
-                total_language_counter[&Some(Language::from_str("Japanese").unwrap())] += 1;
+                tally(Some(Language::from_str("Japanese").unwrap()));
             } else {
                 let top2_language_counts = word_language_counter.k_most_common_ordered(2);
                 let (most_frequent_language, first_count) = &top2_language_counts[0];
                 let (_, second_count) = &top2_language_counts[1];
 
                 if first_count > second_count && languages.contains(most_frequent_language) {
-                    total_language_counter[&Some(*most_frequent_language)] += 1;
+                    tally(Some(*most_frequent_language));
                 } else {
-                    total_language_counter[&None] += 1;
+                    tally(None);
                 }
             }
+        }
+
+        let mut total_language_counter = Counter::<Option<Language>>::new();
+        for (verdict, count) in word_verdicts {
+            total_language_counter[&verdict] += count;
         }
 
         let unknown_language_count = *total_language_counter.get(&None).unwrap_or(&0) as f64;
@@ -976,16 +991,24 @@ impl LanguageDetector {
         words: &[String],
         languages: &HashSet<Language>,
     ) -> HashSet<Language> {
-        let mut alphabet_counter = Counter::<Alphabet>::new();
         let half_word_count = (words.len() as f64) * 0.5;
 
+        // docfacts patch: the counts are gathered in a short list and put in the counter once
+        // (one SipHash per alphabet, not per word); each word's alphabet is the first that
+        // matches it, as before (`Alphabet::first_matching`).
+        let mut alphabet_counts: Vec<(Alphabet, usize)> = Vec::new();
         for word in words.iter() {
-            for alphabet in Alphabet::iter() {
-                if alphabet.matches(word) {
-                    alphabet_counter[&alphabet] += word.chars().count();
-                    break;
+            if let Some(alphabet) = Alphabet::first_matching(word) {
+                let chars = word.chars().count();
+                match alphabet_counts.iter_mut().find(|(a, _)| *a == alphabet) {
+                    Some((_, count)) => *count += chars,
+                    None => alphabet_counts.push((alphabet, chars)),
                 }
             }
+        }
+        let mut alphabet_counter = Counter::<Alphabet>::new();
+        for (alphabet, count) in alphabet_counts {
+            alphabet_counter[&alphabet] += count;
         }
 
         if alphabet_counter.is_empty() {
@@ -1139,24 +1162,32 @@ impl LanguageDetector {
         filtered_languages: &HashSet<Language>,
     ) -> Counter<Language> {
         // docfacts patch: each unigram read once from the per-thread memo for all languages.
+        // Counted per language slot, then put in the counter once (not a SipHash per count);
+        // a language never counted gets no entry, as before.
         let mut unigram_counter = Counter::<Language>::new();
         self.with_ngram_memo(|memo| {
             let slots: Vec<(Language, Option<usize>)> = filtered_languages
                 .iter()
                 .map(|language| (*language, memo.slot(*language)))
                 .collect();
+            let mut counts = vec![0usize; slots.len()];
             for unigram in unigram_model.iter() {
                 let row = memo.row(unigram.value, |language, value| {
                     self.look_up_ngram_probability(language, &NgramRef::new(value))
                 });
-                for (language, slot) in &slots {
+                for ((language, slot), count) in slots.iter().zip(counts.iter_mut()) {
                     let probability = match slot {
                         Some(slot) => row.probability(*slot),
                         None => self.look_up_ngram_probability(*language, unigram),
                     };
                     if probability.is_some() {
-                        unigram_counter[language] += 1;
+                        *count += 1;
                     }
+                }
+            }
+            for ((language, _), count) in slots.iter().zip(counts) {
+                if count > 0 {
+                    unigram_counter[language] += count;
                 }
             }
         });
@@ -1260,6 +1291,20 @@ fn sum_up_probabilities(
     }
     summed_up_probabilities
 }
+
+/// docfacts patch: each character of any language's `unique_characters`, with those languages.
+static UNIQUE_CHARACTER_LANGUAGES: LazyLock<HashMap<char, Vec<Language>>> = LazyLock::new(|| {
+    let mut index: HashMap<char, Vec<Language>> = HashMap::new();
+    for language in Language::all() {
+        for character in language.unique_characters().unwrap_or("").chars() {
+            let owners = index.entry(character).or_default();
+            if !owners.contains(&language) {
+                owners.push(language);
+            }
+        }
+    }
+    index
+});
 
 fn collect_languages_with_unique_characters(languages: &HashSet<Language>) -> HashSet<Language> {
     languages
