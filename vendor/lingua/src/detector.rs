@@ -50,12 +50,15 @@ static UNIQUE_NGRAM_MODELS: LazyLock<CountModelMap> = LazyLock::new(DashMap::new
 static MOST_COMMON_NGRAM_MODELS: LazyLock<CountModelMap> = LazyLock::new(DashMap::new);
 /// docfacts patch: for each character of CHARS_TO_LANGUAGES_MAPPING, the language sets of the
 /// entries it appears in (once per appearance).
-static CHARS_TO_LANGUAGES_INDEX: LazyLock<HashMap<char, Vec<&'static HashSet<Language>>>> =
+/// docfacts patch: each character of `CHARS_TO_LANGUAGES_MAPPING`, with the languages of every
+/// entry that holds it (a language once per entry, as the mapping counts it).
+static CHARS_TO_LANGUAGES_INDEX: LazyLock<rustc_hash::FxHashMap<char, Vec<Language>>> =
     LazyLock::new(|| {
-        let mut index: HashMap<char, Vec<&'static HashSet<Language>>> = HashMap::new();
+        let mut index: rustc_hash::FxHashMap<char, Vec<Language>> =
+            rustc_hash::FxHashMap::default();
         for (characters, langs) in CHARS_TO_LANGUAGES_MAPPING.iter() {
             for character in characters.chars() {
-                index.entry(character).or_default().push(langs);
+                index.entry(character).or_default().extend(langs.iter().copied());
             }
         }
         index
@@ -1032,11 +1035,12 @@ impl LanguageDetector {
             .filter(|it| it.alphabets().contains(&most_frequent_alphabet))
             .collect::<HashSet<_>>();
 
-        let mut language_counter = Counter::<Language>::new();
-
         // docfacts patch: the same counts as testing every word for every character of the
         // mapping (one count per word, mapped character and language), read by looking up
-        // each distinct character of a word in an index of the mapping instead.
+        // each distinct character of a word in an index of the mapping instead, and tallied
+        // in a short list before they reach the counter (not a SipHash per count).
+        let candidates: Vec<Language> = filtered_languages.iter().copied().collect();
+        let mut counts = vec![0usize; candidates.len()];
         let mut distinct = Vec::new();
         for word in words.iter() {
             distinct.clear();
@@ -1046,11 +1050,17 @@ impl LanguageDetector {
                 }
             }
             for character in &distinct {
-                for langs in CHARS_TO_LANGUAGES_INDEX.get(character).into_iter().flatten() {
-                    for language in langs.intersection(&filtered_languages) {
-                        language_counter[language] += 1;
+                for language in CHARS_TO_LANGUAGES_INDEX.get(character).into_iter().flatten() {
+                    if let Some(slot) = candidates.iter().position(|c| c == language) {
+                        counts[slot] += 1;
                     }
                 }
+            }
+        }
+        let mut language_counter = Counter::<Language>::new();
+        for (language, count) in candidates.iter().zip(counts) {
+            if count > 0 {
+                language_counter[language] += count;
             }
         }
 

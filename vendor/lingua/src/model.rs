@@ -247,9 +247,35 @@ pub(crate) fn create_sorted_ngrams(words: &[String], ngram_length: usize) -> Vec
             ngrams.push(NgramRef::new(&word[window[0]..window[ngram_length]]));
         }
     }
+    // docfacts patch: sorted by a key of machine words that orders exactly as the bytes do
+    // (big-endian words of the zero-padded bytes, then the length), so that comparisons are
+    // inline instead of calls to `memcmp`. N-grams of at most five characters have at most
+    // 20 bytes; a longer one (impossible) sorts by its bytes as before.
+    if ngrams.iter().all(|ngram| ngram.value.len() <= 24) {
+        let mut keyed: Vec<(([u64; 3], usize), NgramRef<'_>)> = ngrams
+            .into_iter()
+            .map(|ngram| (sort_key(ngram.value), ngram))
+            .collect();
+        keyed.sort_unstable_by_key(|(key, _)| *key);
+        keyed.dedup_by_key(|(key, _)| *key);
+        return keyed.into_iter().map(|(_, ngram)| ngram).collect();
+    }
     ngrams.sort_unstable_by_key(|ngram| ngram.value);
     ngrams.dedup_by_key(|ngram| ngram.value);
     ngrams
+}
+
+/// A key that orders strings of at most 24 bytes exactly as their bytes compare.
+fn sort_key(value: &str) -> ([u64; 3], usize) {
+    let bytes = value.as_bytes();
+    let mut raw = [0u8; 24];
+    raw[..bytes.len()].copy_from_slice(bytes);
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&raw[i * 8..i * 8 + 8]);
+        u64::from_be_bytes(w)
+    };
+    ([word(0), word(1), word(2)], bytes.len())
 }
 
 pub(crate) fn get_utf8_slice(string: &str, start: usize, end: usize) -> &str {
