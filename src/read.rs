@@ -248,15 +248,8 @@ pub fn load(input: &InputFile, limits: &Limits) -> Result<Source, Box<(Source, P
             format!("{} is not a regular file", input.path.display()),
         ));
     }
-    if meta.len() > limits.max_input_bytes {
-        return Err(fail(
-            Stage::Read,
-            format!(
-                "file is {} bytes, over the input limit of {} bytes (--max-input-mb)",
-                meta.len(),
-                limits.max_input_bytes
-            ),
-        ));
+    if let Some(problem) = over_input_limit(meta.len(), limits) {
+        return Err(Box::new((unread_source(input), problem)));
     }
     let bytes = std::fs::read(&input.path).map_err(|e| {
         fail(
@@ -277,6 +270,10 @@ pub fn load_read(
     limits: &Limits,
 ) -> Result<Source, Box<(Source, Problem)>> {
     let size = bytes.len() as u64;
+    // The caller read the file after checking its size; it may have grown since.
+    if let Some(problem) = over_input_limit(size, limits) {
+        return Err(Box::new((unread_source(input), problem)));
+    }
     // The hash is of the file's bytes: the source's too unless gzip is undone.
     let sha256 = sha256.filter(|_| !is_gzip(&bytes));
     let mut source = from_bytes(&input.rel_path, bytes, size, limits)
@@ -327,6 +324,19 @@ pub fn from_bytes(
         warnings,
         warc: None,
         sha256: None,
+    })
+}
+
+/// The error of an input file of `size` bytes over `--max-input-mb`, if it is.
+fn over_input_limit(size: u64, limits: &Limits) -> Option<Problem> {
+    (size > limits.max_input_bytes).then(|| {
+        Problem::new(
+            Stage::Read,
+            format!(
+                "file is {size} bytes, over the input limit of {} bytes (--max-input-mb)",
+                limits.max_input_bytes
+            ),
+        )
     })
 }
 
