@@ -9,8 +9,7 @@ use crate::limits::Limits;
 use crate::model::{Problem, Stage, WarcOrigin};
 use crate::pipeline::{LazyPipeline, Pipeline, StageTimes};
 use crate::read::{self, InputFile};
-use crate::record::sha256_hex;
-use crate::record::{self, Record};
+use crate::record::{self, Record, sha256_hex};
 use crate::write::{self, Summary};
 use anyhow::{Context, Result};
 use base64::Engine as _;
@@ -196,13 +195,7 @@ fn file_sha256(path: &Path) -> Option<String> {
         }
         hasher.update(buffer.get(..n)?);
     }
-    Some(
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
+    Some(record::hex(&hasher.finalize()))
 }
 
 /// Where records go.
