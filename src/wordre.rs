@@ -8,7 +8,10 @@
 //! [`WordRegex`] searches in two passes. The *loose* pattern is the rule pattern with its word
 //! boundary assertions removed: it accepts everything the rule accepts (and a little more),
 //! needs no look-around, so the DFA scans the document at full speed. The *exact* pattern then
-//! runs only in a short window at each loose match. Every exact match starts inside some loose
+//! runs only at each position of each loose match, as an anchored search (regex-automata's
+//! meta engine, which `regex` wraps): where no match starts, the attempt dies within a few
+//! bytes, where an unanchored search would run on to the end of its window (three times slower
+//! on the quantity pattern). Every exact match starts inside some loose
 //! match (the loose pattern can match wherever the exact one can, and a leftmost-first scan
 //! never skips past such a position), so checking those windows in order, and resuming after
 //! each exact match, gives the same matches as a plain `captures_iter` of the exact pattern —
@@ -16,7 +19,9 @@
 //! the window cannot hold. Rule patterns match a few words, so the limit is far away; it is what
 //! keeps a loose match the exact pattern rejects from costing a scan of the rest of the text.
 
-use regex::{Captures, Regex};
+use regex::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, meta};
 use std::sync::OnceLock;
 
 /// Lazy DFA cache per regex and thread. The regex crate's default (2 MiB) is too small for our
@@ -32,24 +37,85 @@ pub fn regex(pattern: &str) -> Result<Regex, regex::Error> {
 }
 
 /// Bytes past a loose match that an exact match starting inside it may still cover.
-/// Rule patterns span a few words; 256 bytes leaves room for several times that. A larger
-/// slack made every rejected loose match cost a slow (PikeVM) scan of a longer window.
+/// Rule patterns span a few words; 256 bytes leaves room for several times that.
 const SLACK: usize = 256;
 /// An exact match ending this close to a window's cut might have been shortened by the cut: it
-/// is searched again on the whole text.
+/// is searched again without the cut.
 const GUARD: usize = 64;
+
+/// One match of a [`WordRegex`] or one of its groups: a span of the searched text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordMatch<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> WordMatch<'t> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    pub fn as_str(&self) -> &'t str {
+        self.text.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// The groups of one match of a [`WordRegex`] (the counterpart of `regex::Captures`).
+#[derive(Debug, Clone)]
+pub struct WordCaptures<'t> {
+    text: &'t str,
+    caps: Captures,
+}
+
+impl<'t> WordCaptures<'t> {
+    /// Group `index` (0: the whole match), if it took part in the match.
+    pub fn get(&self, index: usize) -> Option<WordMatch<'t>> {
+        self.caps.get_group(index).map(|s| self.span(s))
+    }
+
+    /// The named group, if it took part in the match.
+    pub fn name(&self, name: &str) -> Option<WordMatch<'t>> {
+        self.caps.get_group_by_name(name).map(|s| self.span(s))
+    }
+
+    fn span(&self, s: regex_automata::Span) -> WordMatch<'t> {
+        WordMatch {
+            text: self.text,
+            start: s.start,
+            end: s.end,
+        }
+    }
+
+    fn whole(&self) -> (usize, usize) {
+        self.caps
+            .get_match()
+            .map_or((0, 0), |m| (m.start(), m.end()))
+    }
+}
 
 /// A regex searched through a word-boundary-free prefilter (see the module comment).
 #[derive(Debug, Clone)]
 pub struct WordRegex {
-    exact: Regex,
+    exact: meta::Regex,
     /// `None` when the pattern has no word boundary: the exact pattern is fast on its own.
     loose: Option<Regex>,
 }
 
 impl WordRegex {
     pub fn new(pattern: &str) -> Result<Self, regex::Error> {
-        let exact = regex(pattern)?;
+        let exact = meta::Regex::builder()
+            .configure(meta::Config::new().hybrid_cache_capacity(DFA_CACHE_BYTES))
+            .build(pattern)
+            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
         let stripped = strip_word_boundaries(pattern);
         let loose = if stripped == pattern {
             None
@@ -59,22 +125,10 @@ impl WordRegex {
         Ok(Self { exact, loose })
     }
 
-    /// The exact pattern, for `is_match` and anchored uses on short strings.
-    pub fn regex(&self) -> &Regex {
-        &self.exact
-    }
-
-    pub fn as_str(&self) -> &str {
-        self.exact.as_str()
-    }
-
     /// All non-overlapping matches, leftmost first: the same as `Regex::captures_iter`.
-    pub fn captures_all<'t>(&self, text: &'t str) -> Vec<Captures<'t>> {
-        let Some(loose) = &self.loose else {
-            return self.exact.captures_iter(text).collect();
-        };
+    pub fn captures_all<'t>(&self, text: &'t str) -> Vec<WordCaptures<'t>> {
         let mut out = Vec::new();
-        self.search(loose, text, |found| {
+        self.search_from(text, 0, |found| {
             out.push(found);
             true
         });
@@ -86,8 +140,12 @@ impl WordRegex {
         let Some(loose) = &self.loose else {
             return self.exact.is_match(text);
         };
+        // A loose match is needed first; most texts stop here.
+        if !loose.is_match(text) {
+            return false;
+        }
         let mut any = false;
-        self.search(loose, text, |_| {
+        self.search_from(text, 0, |_| {
             any = true;
             false
         });
@@ -96,31 +154,61 @@ impl WordRegex {
 
     /// The first match starting at or after byte `start` (the text before it still counts for
     /// word boundaries): the same as `Regex::captures_at`.
-    pub fn captures_at<'t>(&self, text: &'t str, start: usize) -> Option<Captures<'t>> {
-        let Some(loose) = &self.loose else {
-            return self.exact.captures_at(text, start);
-        };
+    pub fn captures_at<'t>(&self, text: &'t str, start: usize) -> Option<WordCaptures<'t>> {
         let mut first = None;
-        self.search_from(loose, text, start, |found| {
+        self.search_from(text, start, |found| {
             first = Some(found);
             false
         });
         first
     }
 
-    /// Calls `each` with the exact matches in order until it returns false.
-    fn search<'t>(&self, loose: &Regex, text: &'t str, each: impl FnMut(Captures<'t>) -> bool) {
-        self.search_from(loose, text, 0, each);
+    /// Spans of all non-overlapping matches: the same as `Regex::find_iter`.
+    pub fn find_all<'t>(&self, text: &'t str) -> Vec<WordMatch<'t>> {
+        self.captures_all(text)
+            .iter()
+            .filter_map(|c| c.get(0))
+            .collect()
     }
 
-    /// [`Self::search`] for matches starting at or after byte `from`.
+    /// The exact pattern's match anchored at `at`, in `text[..cut]` (the text after `cut` still
+    /// counts for look-around).
+    /// `caps` is scratch space, reused across the attempts of a search.
+    fn anchored<'t>(
+        &self,
+        text: &'t str,
+        at: usize,
+        cut: usize,
+        caps: &mut Captures,
+    ) -> Option<WordCaptures<'t>> {
+        let input = Input::new(text).span(at..cut).anchored(Anchored::Yes);
+        self.exact.search_captures(&input, caps);
+        caps.is_match().then(|| WordCaptures {
+            text,
+            caps: caps.clone(),
+        })
+    }
+
+    /// Calls `each` with the exact matches starting at or after byte `from`, in order, until it
+    /// returns false.
     fn search_from<'t>(
         &self,
-        loose: &Regex,
         text: &'t str,
         from: usize,
-        mut each: impl FnMut(Captures<'t>) -> bool,
+        mut each: impl FnMut(WordCaptures<'t>) -> bool,
     ) {
+        let Some(loose) = &self.loose else {
+            if from > text.len() {
+                return;
+            }
+            for caps in self.exact.captures_iter(Input::new(text).range(from..)) {
+                if !each(WordCaptures { text, caps }) {
+                    return;
+                }
+            }
+            return;
+        };
+        let mut caps = self.exact.create_captures();
         // Where the next exact match may start (after the previous one).
         let mut resume = from;
         // Where the next loose match is looked for.
@@ -134,23 +222,27 @@ impl WordRegex {
                 continue;
             }
             next = candidate.end();
+            let cut = ceil_char_boundary(text, candidate.end().saturating_add(SLACK));
+            // Every exact match starting inside the candidate is tried where it would start:
+            // an anchored attempt dies within a few bytes where nothing starts, where an
+            // unanchored search would run on to the cut.
             let mut at = resume.max(candidate.start());
             while at < candidate.end() {
-                let cut = ceil_char_boundary(text, candidate.end().saturating_add(SLACK));
-                let Some(mut found) = self.exact.captures_at(&text[..cut], at) else {
-                    break;
+                if !text.is_char_boundary(at) {
+                    at += 1;
+                    continue;
+                }
+                let Some(mut found) = self.anchored(text, at, cut, &mut caps) else {
+                    at = next_char(text, at);
+                    continue;
                 };
-                let (_, end) = span(&found);
-                if cut < text.len() && end + GUARD > cut {
-                    match self.exact.captures_at(text, at) {
+                if cut < text.len() && found.whole().1 + GUARD > cut {
+                    match self.anchored(text, at, text.len(), &mut caps) {
                         Some(whole) => found = whole,
                         None => break,
                     }
                 }
-                let (start, end) = span(&found);
-                if start >= candidate.end() {
-                    break;
-                }
+                let (start, end) = found.whole();
                 resume = if end > start {
                     end
                 } else {
@@ -162,17 +254,6 @@ impl WordRegex {
                 }
             }
         }
-    }
-
-    /// Spans of all non-overlapping matches: the same as `Regex::find_iter`.
-    pub fn find_all<'t>(&self, text: &'t str) -> Vec<regex::Match<'t>> {
-        if self.loose.is_none() {
-            return self.exact.find_iter(text).collect();
-        }
-        self.captures_all(text)
-            .iter()
-            .filter_map(|c| c.get(0))
-            .collect()
     }
 }
 
@@ -192,10 +273,6 @@ pub fn built_in<T>(
 /// A built-in [`WordRegex`] compiled once (see [`built_in`]).
 pub fn static_word_re(cell: &'static OnceLock<WordRegex>, pattern: &str) -> &'static WordRegex {
     built_in(cell, pattern, WordRegex::new)
-}
-
-fn span(c: &Captures<'_>) -> (usize, usize) {
-    c.get(0).map_or((0, 0), |m| (m.start(), m.end()))
 }
 
 fn ceil_char_boundary(text: &str, at: usize) -> usize {
@@ -248,7 +325,14 @@ mod tests {
     use super::*;
 
     fn spans(re: &WordRegex, text: &str) -> Vec<(usize, usize)> {
-        re.captures_all(text).iter().map(span).collect()
+        re.captures_all(text)
+            .iter()
+            .map(WordCaptures::whole)
+            .collect()
+    }
+
+    fn span(c: &regex::Captures<'_>) -> (usize, usize) {
+        c.get(0).map_or((0, 0), |m| (m.start(), m.end()))
     }
 
     fn plain(pattern: &str, text: &str) -> Vec<(usize, usize)> {
@@ -285,8 +369,14 @@ mod tests {
         let plain = Regex::new(pattern).expect("pattern compiles");
         let text = "Secrétaire Générale Élise Dupont et Marc Olsen; ÉlisePas Dupont, Anna Berg";
         for start in (0..=text.len()).filter(|at| text.is_char_boundary(*at)) {
-            let got = re.captures_at(text, start).map(|c| span(&c));
-            let want = plain.captures_at(text, start).map(|c| span(&c));
+            let got = re.captures_at(text, start).map(|c| {
+                let group = |n| c.name(n).map(|m| m.range());
+                (c.whole(), group("first"), group("last"))
+            });
+            let want = plain.captures_at(text, start).map(|c| {
+                let group = |n| c.name(n).map(|m| m.range());
+                (span(&c), group("first"), group("last"))
+            });
             assert_eq!(got, want, "from byte {start}");
         }
         assert!(re.captures_at(text, 0).is_some());
