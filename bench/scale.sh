@@ -104,6 +104,9 @@ timed() { # timed NAME CMD...: runs CMD under /usr/bin/time -v, stderr to logs/N
     say "  (resumed: $name already done)"
     return 0
   fi
+  # Dirty pages of the previous step (the corpus just built, outputs just written) are flushed
+  # first, so their writeback does not run during, and slow down, the next timed command.
+  sync
   /usr/bin/time -v -o "$logs/$name.time" "$@" >"$logs/$name.out" 2>"$logs/$name.err" || status=$?
   if ((status >= 2)); then
     tail -n 20 "$logs/$name.err" >&2
