@@ -110,6 +110,7 @@ impl Repairer {
             EditLog::new(extracted.text.clone()),
             profile.lang,
             &profile.foreign,
+            profile.protected,
         );
         let mut repaired = Repaired::unchanged(extracted);
         if exhausted {
@@ -151,7 +152,12 @@ impl Repairer {
         } else {
             Vec::new()
         };
-        let (log, _) = self.run_layers(EditLog::new(text.to_string()), lang, &foreign);
+        let (log, _) = self.run_layers(
+            EditLog::new(text.to_string()),
+            lang,
+            &foreign,
+            profile.protected,
+        );
         let (_, clean, corrections) = log.into_parts();
         (clean, corrections)
     }
@@ -185,6 +191,8 @@ impl Repairer {
         mut log: EditLog,
         lang: Lang,
         foreign: &[(usize, usize)],
+        // The protected spans of `log`'s text (from its profile).
+        mut protected: Protected,
     ) -> (EditLog, bool) {
         let lexicon = self.lexicons.get(lang);
         let fixer = Fixer {
@@ -204,7 +212,6 @@ impl Repairer {
                 Lang::En => Lang::Fr,
             })),
         };
-        let mut protected = Protected::find(log.text());
 
         // Layer 1: structural rules, one at a time, each seeing the previous one's output.
         for rule in self.rules.iter().filter(|r| self.enabled(r, lang)) {

@@ -31,6 +31,8 @@ pub struct Profile {
     /// Byte spans of paragraphs written in the other language (an English abstract in a French
     /// report): language-specific rules leave them alone.
     pub foreign: Vec<(usize, usize)>,
+    /// The spans of the text no rule may touch (the repair layers start from them).
+    pub protected: Protected,
 }
 
 /// A paragraph needs this many checked words to be judged foreign.
@@ -173,6 +175,7 @@ pub fn measure(text: &str, kind: SourceKind, lexicons: &Lexicons) -> Profile {
         artefacts,
         ocr,
         foreign,
+        protected,
     }
 }
 

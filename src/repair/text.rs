@@ -47,7 +47,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
 }
 
 /// Sorted, merged byte spans that no rule may touch.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Protected {
     spans: Vec<(usize, usize)>,
 }
