@@ -174,9 +174,11 @@ fn other_bodies_before(text: &str, pos: usize) -> bool {
 }
 
 pub fn find(text: &str, rules: &Rules, index: &OrgIndex) -> Vec<ObjectiveFact> {
-    let heads = headings(text);
+    // Headings are only needed for a section cue's match, which most documents do not have.
+    let heads: std::cell::OnceCell<Vec<(usize, String)>> = std::cell::OnceCell::new();
     let section_of = |pos: usize| -> &str {
         heads
+            .get_or_init(|| headings(text))
             .iter()
             .rev()
             .find(|(p, _)| *p < pos)
