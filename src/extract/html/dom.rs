@@ -444,7 +444,7 @@ pub fn flatten(html: &Html, max_nodes: usize) -> Dom<'_> {
                         } else {
                             *verdicts
                                 .entry((class_attr.unwrap_or(""), id_attr.unwrap_or("")))
-                                .or_insert_with(|| rules.classify(class_attr, id_attr))
+                                .or_insert_with(|| rules.classify_memo(class_attr, id_attr))
                         };
                         let role_drop = attrs.role.is_some_and(is_boilerplate_role);
                         if is_inline(tag) && (class.drop || role_drop) && tag != "a" {
