@@ -60,8 +60,6 @@ fn protect_patterns() -> &'static [Regex] {
             r"(?i)(?-u:\b)(?:[a-z][a-z0-9+.-]*:/{1,2}|www\.)\S+",
             // E-mail addresses.
             r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
-            // Technical tokens: host names, file names, paths, query strings, identifiers.
-            r"\S*[\w)][./=&@_\\#%~|][\w(]\S*",
             // Phone numbers: digit groups with separators.
             r"\+?\(?\d[\d ().-]{5,}\d",
             // Numbers (with decimal or thousands separators).
@@ -75,9 +73,57 @@ fn protect_patterns() -> &'static [Regex] {
     })
 }
 
+/// The separators of a technical token, each between a word character (or `)`) and a word
+/// character (or `(`): `ViewDoc.jsp`, `a/b`, `Ref=CM`, `x_y`.
+const TECHNICAL_SEPARATORS: &[u8] = b"./=&@_\\#%~|";
+
+/// Technical tokens (host names, file names, paths, query strings, identifiers): the
+/// whitespace-delimited tokens holding a separator between word characters. This is what the
+/// pattern `\S*[\w)][./=&@_\\#%~|][\w(]\S*` finds, matched as a leftmost-first regex does
+/// (a whole token per match), by a byte scan for the separators: the regex took a third of the
+/// time of finding protected spans, which repair does again after each layer that edits.
+fn technical_tokens(text: &str, spans: &mut Vec<(usize, usize)>) {
+    let is_separator = {
+        let mut table = [false; 256];
+        for &b in TECHNICAL_SEPARATORS {
+            table[usize::from(b)] = true;
+        }
+        table
+    };
+    let word = |c: char| regex_syntax::is_word_character(c);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(offset) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| is_separator[usize::from(b)]))
+    {
+        // An ASCII byte: `sep` and `sep + 1` are character boundaries.
+        let sep = at + offset;
+        let before = text.get(..sep).and_then(|t| t.chars().next_back());
+        let after = text.get(sep + 1..).and_then(|t| t.chars().next());
+        let fits = before.is_some_and(|c| c == ')' || word(c))
+            && after.is_some_and(|c| c == '(' || word(c));
+        if !fits {
+            at = sep + 1;
+            continue;
+        }
+        let start = text
+            .get(..sep)
+            .and_then(|t| t.char_indices().rev().find(|(_, c)| c.is_whitespace()))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text
+            .get(sep..)
+            .and_then(|t| t.find(char::is_whitespace))
+            .map_or(text.len(), |i| sep + i);
+        spans.push((start, end));
+        at = end;
+    }
+}
+
 impl Protected {
     pub fn find(text: &str) -> Self {
         let mut spans: Vec<(usize, usize)> = Vec::new();
+        technical_tokens(text, &mut spans);
         for re in protect_patterns() {
             for m in re.find_iter(text) {
                 // A technical token must contain a word character on both sides of its
@@ -149,6 +195,44 @@ mod tests {
         assert!(p.overlaps(at("2016"), at("2016") + 1));
         assert!(!p.overlaps(at("voir"), at("voir") + 4));
         assert!(!p.overlaps(at("et 2014"), at("et 2014") + 2));
+    }
+
+    #[test]
+    fn technical_tokens_are_the_regex_matches() {
+        let re = Regex::new(r"\S*[\w)][./=&@_\\#%~|][\w(]\S*").expect("pattern compiles");
+        let texts = [
+            "voir https://wcd.coe.int/ViewDoc.jsp?Ref=CM(2010)133&L anguage=x, a@b.fr",
+            "etc.) fin. Début_x a..b (c).d e.(f g|h i~j k#l m%n o\\p q=r s&t",
+            "été.élu über_alles ƒ.ß ١٢.٣ x.\u{a0}y.z\u{2003}w.v a\u{200d}.b",
+            ".a a. _ __ a_ _a )( ).( ).a a.(",
+            "",
+            "x.y",
+        ];
+        for text in texts {
+            let mut got = Vec::new();
+            technical_tokens(text, &mut got);
+            let want: Vec<(usize, usize)> =
+                re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+        // Random strings over the characters that matter (a fixed-seed LCG: reproducible).
+        let alphabet: Vec<char> = "ab9é_.()/=&@#%~|\\ \n\u{a0}\u{200d}١-,".chars().collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed >> 59) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let mut got = Vec::new();
+            technical_tokens(&text, &mut got);
+            let want: Vec<(usize, usize)> =
+                re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+        let mut some = Vec::new();
+        technical_tokens(texts[0], &mut some);
+        assert_eq!(some.len(), 3);
     }
 
     #[test]
