@@ -7,6 +7,7 @@
 
 use crate::model::Repaired;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -82,7 +83,11 @@ fn probe(text: &str) -> &str {
 /// Language of a text and lingua's confidence in it, or `None` when undecided: from a short
 /// probe when lingua is sure of it, else from the full sample.
 pub fn detect(text: &str) -> Option<(&'static str, f64)> {
-    let sample = sample(text);
+    detect_sample(sample(text))
+}
+
+/// [`detect`] of a text's [`sample`] (all that `detect` reads of it).
+fn detect_sample(sample: &str) -> Option<(&'static str, f64)> {
     let probe = probe(sample);
     if probe.len() < sample.len()
         && let Some((language, confidence)) =
@@ -107,12 +112,19 @@ fn letters(text: &str) -> usize {
 /// and `languages`.
 pub fn annotate(doc: &mut Repaired) {
     let mut chars_by_language: BTreeMap<&'static str, usize> = BTreeMap::new();
+    // Documents repeat blocks (headings, captions, table cells, notices): each sample is
+    // judged once.
+    let mut judged: FxHashMap<&str, Option<(&'static str, f64)>> = FxHashMap::default();
     for block in &mut doc.blocks {
         let text = doc.clean.get(block.start..block.end).unwrap_or_default();
         if block.kind.is_page_furniture() || letters(text) < MIN_LETTERS {
             continue;
         }
-        if let Some((language, confidence)) = detect(text) {
+        let sample = sample(text);
+        let verdict = *judged
+            .entry(sample)
+            .or_insert_with(|| detect_sample(sample));
+        if let Some((language, confidence)) = verdict {
             block.language = Some(language);
             block.language_confidence = Some(confidence);
             *chars_by_language.entry(language).or_default() += text.chars().count();
