@@ -1,6 +1,8 @@
 //! Resolvers for phones (validated by the `phonenumber` crate), e-mails and URLs.
 
 use phonenumber::country::Id;
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phone {
@@ -26,6 +28,35 @@ pub fn warm_up() {
 }
 
 pub fn phone(text: &str, french: bool) -> Option<Phone> {
+    // Parsing with the phone-number metadata is the costly part, and the same numbers recur
+    // (a site's contact line on each of its pages): each thread keeps its answers.
+    thread_local! {
+        // One map for French texts, one for the others.
+        static PHONES: RefCell<[FxHashMap<Box<str>, Option<Phone>>; 2]> =
+            RefCell::new(Default::default());
+    }
+    PHONES.with(|memo| {
+        let Ok(mut memo) = memo.try_borrow_mut() else {
+            return parse_phone(text, french);
+        };
+        let memo = &mut memo[usize::from(french)];
+        if let Some(known) = memo.get(text) {
+            return known.clone();
+        }
+        if memo.len() >= PHONE_MEMO_ENTRIES {
+            memo.clear();
+        }
+        let parsed = parse_phone(text, french);
+        memo.insert(Box::from(text), parsed.clone());
+        parsed
+    })
+}
+
+/// Phone candidates one thread keeps parsed before it starts again empty.
+const PHONE_MEMO_ENTRIES: usize = 4096;
+
+/// [`phone`] without the memo.
+fn parse_phone(text: &str, french: bool) -> Option<Phone> {
     let raw = text.trim().trim_end_matches(['.', ',', ';']).to_string();
     // An extension ("ext 897", "poste 12") is not part of the number.
     let lower = raw.to_lowercase();
