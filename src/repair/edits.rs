@@ -15,6 +15,15 @@ pub struct Edit {
     pub confidence: f64,
 }
 
+/// A region of the text that [`EditLog::apply`] replaced: `[old_start, old_end)` of the text
+/// before, now `new_len` bytes long. Regions come in order and do not overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replaced {
+    pub old_start: usize,
+    pub old_end: usize,
+    pub new_len: usize,
+}
+
 /// The raw text, the current (partly repaired) text and the corrections between them.
 #[derive(Debug, Clone)]
 pub struct EditLog {
@@ -54,7 +63,7 @@ impl EditLog {
 
     /// Applies edits of the current text. Edits that overlap an earlier edit of the same batch,
     /// that do not fall on char boundaries, or that change nothing are dropped.
-    pub fn apply(&mut self, mut edits: Vec<Edit>) {
+    pub fn apply(&mut self, mut edits: Vec<Edit>) -> Vec<Replaced> {
         edits.sort_by_key(|e| (e.start, e.end));
         let old_text = &self.text;
         let old = &self.corrections;
@@ -63,6 +72,7 @@ impl EditLog {
         let mut ci = 0usize; // next old correction not yet copied
         let mut cursor = 0usize; // old_text[..cursor] is already in out_text
         let mut last_end: Option<usize> = None;
+        let mut replaced: Vec<Replaced> = Vec::new();
 
         for e in edits {
             if e.start > e.end
@@ -138,6 +148,11 @@ impl EditLog {
             out_text.push_str(&e.replacement);
             out_text.push_str(&old_text[e.end..u_end]);
             let clean_end = out_text.len();
+            replaced.push(Replaced {
+                old_start: u_start,
+                old_end: u_end,
+                new_len: clean_end - clean_start,
+            });
             let raw_piece = self.raw.get(raw_start..raw_end).unwrap_or_default();
             let clean_piece = &out_text[clean_start..clean_end];
             if raw_piece != clean_piece {
@@ -163,6 +178,7 @@ impl EditLog {
         out_text.push_str(&old_text[cursor..]);
         self.text = out_text;
         self.corrections = out_corr;
+        replaced
     }
 
     /// Maps a byte offset of the raw text to the current text. A bound inside a correction

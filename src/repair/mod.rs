@@ -229,8 +229,8 @@ impl Repairer {
                 Self::outside_foreign(&log, foreign, &mut edits);
             }
             if !edits.is_empty() {
-                log.apply(edits);
-                protected = Protected::find(log.text());
+                let replaced = log.apply(edits);
+                protected.update(log.text(), &replaced);
             }
         }
 
@@ -239,8 +239,8 @@ impl Repairer {
             let mut edits = fixer.edits(log.text(), &protected);
             Self::outside_foreign(&log, foreign, &mut edits);
             if !edits.is_empty() {
-                log.apply(edits);
-                protected = Protected::find(log.text());
+                let replaced = log.apply(edits);
+                protected.update(log.text(), &replaced);
             }
         }
 
@@ -266,8 +266,8 @@ impl Repairer {
                 Self::outside_foreign(&log, foreign, &mut edits);
             }
             if !edits.is_empty() {
-                log.apply(edits);
-                protected = Protected::find(log.text());
+                let replaced = log.apply(edits);
+                protected.update(log.text(), &replaced);
             }
         }
         let exhausted = fixer.budget.get() == 0;
