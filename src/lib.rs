@@ -12,6 +12,7 @@ pub mod extract;
 pub mod facts;
 pub mod language;
 pub mod limits;
+pub mod memo;
 pub mod model;
 pub mod offsets;
 pub mod pipeline;

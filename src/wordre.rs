@@ -137,19 +137,10 @@ impl WordRegex {
 
     /// Whether the pattern matches anywhere in `text` (stops at the first match).
     pub fn is_match(&self, text: &str) -> bool {
-        let Some(loose) = &self.loose else {
-            return self.exact.is_match(text);
-        };
-        // A loose match is needed first; most texts stop here.
-        if !loose.is_match(text) {
-            return false;
+        match &self.loose {
+            None => self.exact.is_match(text),
+            Some(_) => self.captures_at(text, 0).is_some(),
         }
-        let mut any = false;
-        self.search_from(text, 0, |_| {
-            any = true;
-            false
-        });
-        any
     }
 
     /// The first match starting at or after byte `start` (the text before it still counts for
@@ -172,8 +163,7 @@ impl WordRegex {
     }
 
     /// The exact pattern's match anchored at `at`, in `text[..cut]` (the text after `cut` still
-    /// counts for look-around).
-    /// `caps` is scratch space, reused across the attempts of a search.
+    /// counts for look-around). `caps` is scratch space, reused across a search's attempts.
     fn anchored<'t>(
         &self,
         text: &'t str,

@@ -1,7 +1,7 @@
 //! Resolvers for phones (validated by the `phonenumber` crate), e-mails and URLs.
 
+use crate::memo::StrMemo;
 use phonenumber::country::Id;
-use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,24 +31,17 @@ pub fn phone(text: &str, french: bool) -> Option<Phone> {
     // Parsing with the phone-number metadata is the costly part, and the same numbers recur
     // (a site's contact line on each of its pages): each thread keeps its answers.
     thread_local! {
-        // One map for French texts, one for the others.
-        static PHONES: RefCell<[FxHashMap<Box<str>, Option<Phone>>; 2]> =
-            RefCell::new(Default::default());
+        // One memo for French texts, one for the others.
+        static PHONES: RefCell<[StrMemo<Option<Phone>>; 2]> = RefCell::new([
+            StrMemo::new(PHONE_MEMO_ENTRIES),
+            StrMemo::new(PHONE_MEMO_ENTRIES),
+        ]);
     }
-    PHONES.with(|memo| {
-        let Ok(mut memo) = memo.try_borrow_mut() else {
-            return parse_phone(text, french);
-        };
-        let memo = &mut memo[usize::from(french)];
-        if let Some(known) = memo.get(text) {
-            return known.clone();
+    PHONES.with(|memo| match memo.try_borrow_mut() {
+        Ok(mut memo) => {
+            memo[usize::from(french)].get_or_insert_with(text, || parse_phone(text, french))
         }
-        if memo.len() >= PHONE_MEMO_ENTRIES {
-            memo.clear();
-        }
-        let parsed = parse_phone(text, french);
-        memo.insert(Box::from(text), parsed.clone());
-        parsed
+        Err(_) => parse_phone(text, french),
     })
 }
 

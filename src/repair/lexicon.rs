@@ -4,9 +4,9 @@
 //! licences, and `scripts/build_lexicon.py` for how they are made). `build.rs` turns them into
 //! `fst` sets/maps that the binary embeds and reads in place.
 
+use crate::memo::StrMemo;
 use anyhow::Result;
 use fst::{Map, Set};
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -307,7 +307,7 @@ fn next_lexicon_id() -> usize {
 #[derive(Default)]
 struct KnownWords {
     /// (lexicon id, word -> known), most recently added lexicon last.
-    by_lexicon: Vec<(usize, FxHashMap<Box<str>, bool>)>,
+    by_lexicon: Vec<(usize, StrMemo<bool>)>,
 }
 
 thread_local! {
@@ -322,21 +322,13 @@ impl KnownWords {
                 if self.by_lexicon.len() >= MEMO_LEXICONS {
                     self.by_lexicon.remove(0);
                 }
-                self.by_lexicon.push((lexicon.id, FxHashMap::default()));
+                self.by_lexicon.push((lexicon.id, StrMemo::new(MEMO_WORDS)));
                 self.by_lexicon.len() - 1
             }
         };
-        let Some((_, known)) = self.by_lexicon.get_mut(slot) else {
-            return lexicon.knows_in_fst(word);
-        };
-        if let Some(&answer) = known.get(word) {
-            return answer;
+        match self.by_lexicon.get_mut(slot) {
+            Some((_, known)) => known.get_or_insert_with(word, || lexicon.knows_in_fst(word)),
+            None => lexicon.knows_in_fst(word),
         }
-        let answer = lexicon.knows_in_fst(word);
-        if known.len() >= MEMO_WORDS {
-            known.clear();
-        }
-        known.insert(word.into(), answer);
-        answer
     }
 }

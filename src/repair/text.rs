@@ -77,8 +77,17 @@ fn protect_patterns() -> &'static [Regex] {
 }
 
 /// The separators of a technical token, each between a word character (or `)`) and a word
-/// character (or `(`): `ViewDoc.jsp`, `a/b`, `Ref=CM`, `x_y`.
-const TECHNICAL_SEPARATORS: &[u8] = b"./=&@_\\#%~|";
+/// character (or `(`): `ViewDoc.jsp`, `a/b`, `Ref=CM`, `x_y`. Indexed by byte.
+const IS_TECHNICAL_SEPARATOR: [bool; 256] = {
+    let mut table = [false; 256];
+    let separators = b"./=&@_\\#%~|";
+    let mut i = 0;
+    while i < separators.len() {
+        table[separators[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Technical tokens (host names, file names, paths, query strings, identifiers): the
 /// whitespace-delimited tokens holding a separator between word characters. This is what the
@@ -86,20 +95,13 @@ const TECHNICAL_SEPARATORS: &[u8] = b"./=&@_\\#%~|";
 /// (a whole token per match), by a byte scan for the separators: the regex took a third of the
 /// time of finding protected spans, which repair does again after each layer that edits.
 fn technical_tokens(text: &str, spans: &mut Vec<(usize, usize)>) {
-    let is_separator = {
-        let mut table = [false; 256];
-        for &b in TECHNICAL_SEPARATORS {
-            table[usize::from(b)] = true;
-        }
-        table
-    };
     let word = |c: char| regex_syntax::is_word_character(c);
     let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(offset) = bytes
-        .get(at..)
-        .and_then(|rest| rest.iter().position(|&b| is_separator[usize::from(b)]))
-    {
+    while let Some(offset) = bytes.get(at..).and_then(|rest| {
+        rest.iter()
+            .position(|&b| IS_TECHNICAL_SEPARATOR[usize::from(b)])
+    }) {
         // An ASCII byte: `sep` and `sep + 1` are character boundaries.
         let sep = at + offset;
         let before = text.get(..sep).and_then(|t| t.chars().next_back());

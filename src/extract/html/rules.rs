@@ -1,7 +1,7 @@
 //! Boilerplate rules: class/id patterns and the phrase lexicon, compiled into the binary from
 //! `rules/boilerplate/` and parsed once.
 
-use rustc_hash::FxHashMap;
+use crate::memo::StrMemo;
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
@@ -117,16 +117,19 @@ pub struct Rules {
 const CLASS_MEMO_ENTRIES: usize = 1 << 14;
 
 /// The verdicts one thread has computed, for the rules at address `rules`.
-#[derive(Default)]
 struct ClassMemo {
     rules: usize,
     /// Scratch space for the lookup key.
     key: String,
-    verdicts: FxHashMap<Box<str>, ClassVerdict>,
+    verdicts: StrMemo<ClassVerdict>,
 }
 
 thread_local! {
-    static CLASS_MEMO: RefCell<ClassMemo> = RefCell::new(ClassMemo::default());
+    static CLASS_MEMO: RefCell<ClassMemo> = RefCell::new(ClassMemo {
+        rules: 0,
+        key: String::new(),
+        verdicts: StrMemo::new(CLASS_MEMO_ENTRIES),
+    });
 }
 
 /// The rules, parsed on first use.
@@ -218,7 +221,7 @@ impl Rules {
                 verdicts,
             } = &mut *memo;
             let rules_id = self as *const Rules as usize;
-            if *rules != rules_id || verdicts.len() >= CLASS_MEMO_ENTRIES {
+            if *rules != rules_id {
                 *rules = rules_id;
                 verdicts.clear();
             }
@@ -228,12 +231,7 @@ impl Rules {
             key.push_str(class.unwrap_or(""));
             key.push('\0');
             key.push_str(id.unwrap_or(""));
-            if let Some(verdict) = verdicts.get(key.as_str()) {
-                return *verdict;
-            }
-            let verdict = self.classify(class, id);
-            verdicts.insert(key.as_str().into(), verdict);
-            verdict
+            verdicts.get_or_insert_with(key, || self.classify(class, id))
         })
     }
 
